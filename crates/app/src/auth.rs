@@ -1,0 +1,200 @@
+//! Signing in and out: password hashing (argon2id), sessions, API tokens, and the
+//! `Scope` each request is given.
+
+use crate::secret::{constant_time_eq, hash_secret, random_token};
+use crate::{App, Error, Result};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use domain::account::NewPassword;
+use domain::scope::Scope;
+use std::sync::OnceLock;
+use store::User;
+use time::Duration;
+
+/// Session lifetimes (ASVS 7.3): idle and absolute.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self { idle: Duration::minutes(60), absolute: Duration::hours(12) }
+    }
+}
+
+/// A signed-in caller: the account, its scope, and (for browser sessions) the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub scope: Scope,
+    pub csrf_token: Option<String>,
+}
+
+/// Hashes a password with argon2id (19 MiB, 2 passes: OWASP's recommendation).
+pub fn hash_password(password: &str) -> String {
+    let mut salt = [0_u8; 16];
+    getrandom::fill(&mut salt).unwrap_or_else(|e| panic!("the operating system has no randomness: {e}"));
+    let salt = SaltString::encode_b64(&salt).unwrap_or_else(|e| panic!("salt encoding: {e}"));
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .unwrap_or_else(|e| panic!("argon2 failed: {e}"))
+        .to_string()
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// A hash to verify against when the account does not exist, so that the answer takes
+/// as long as for a real account (no user enumeration by timing).
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password that no account has"))
+}
+
+/// Builds the scope of an account from its role assignments.
+pub async fn scope_of(app: &App, user: &User) -> Result<Scope> {
+    let grants = app.db.grants_for_session(user.person_id).await?;
+    Ok(Scope::for_user(user.id, Some(user.person_id), user.person_name.clone(), grants))
+}
+
+/// Checks a username and password, throttled per account and per address.
+pub async fn check_credentials(app: &App, username: &str, password: &str, address: &str) -> Result<User> {
+    let now = app.now();
+    let username = username.trim().to_lowercase();
+    if let Some(wait) = app.throttle.blocked_for(&username, address, now) {
+        return Err(Error::Throttled(wait));
+    }
+    let user = app.db.user_for_login(&username).await?;
+    let hash = user.as_ref().map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
+    let password = password.to_owned();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .unwrap_or(false);
+    match user {
+        Some(user) if matches && !user.disabled => {
+            app.throttle.record_success(&username);
+            Ok(user)
+        }
+        _ => {
+            app.throttle.record_failure(&username, address, now);
+            Err(Error::BadCredentials)
+        }
+    }
+}
+
+/// Opens a browser session: returns the cookie value (a new id at every login).
+pub async fn start_session(app: &App, user: &User, address: &str) -> Result<String> {
+    let scope = scope_of(app, user).await?;
+    let session_id = random_token();
+    let mut write = app.db.write(&scope, app.now()).await?;
+    write.create_session(&hash_secret(&session_id), user.id, &random_token()).await?;
+    let detail = serde_json::json!({ "via": "browser", "address": address });
+    write.audit("login", "user", &user.id.to_string(), Some(&user.unit_path), None::<&()>, Some(&detail)).await?;
+    write.commit().await?;
+    Ok(session_id)
+}
+
+/// The caller behind a session cookie, if the session is alive; ends it when it timed out.
+pub async fn session_caller(app: &App, session_id: &str, policy: SessionPolicy) -> Result<Option<Caller>> {
+    let id_hash = hash_secret(session_id);
+    let Some(session) = app.db.session(&id_hash).await? else { return Ok(None) };
+    let now = app.now();
+    if now - session.last_seen_at > policy.idle || now - session.created_at > policy.absolute {
+        app.db.end_session(&id_hash).await?;
+        return Ok(None);
+    }
+    let Some(user) = app.db.user_for_session(session.user_id).await? else { return Ok(None) };
+    if user.disabled {
+        app.db.end_session(&id_hash).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at > Duration::seconds(30) {
+        app.db.touch_session(&id_hash, now).await?;
+    }
+    let scope = scope_of(app, &user).await?;
+    Ok(Some(Caller { user, scope, csrf_token: Some(session.csrf_token) }))
+}
+
+/// Whether a submitted CSRF token matches the session's.
+pub fn csrf_matches(caller: &Caller, submitted: &str) -> bool {
+    caller.csrf_token.as_deref().is_some_and(|expected| constant_time_eq(expected, submitted))
+}
+
+/// Ends a browser session.
+pub async fn end_session(app: &App, session_id: &str) -> Result<()> {
+    app.db.end_session(&hash_secret(session_id)).await?;
+    Ok(())
+}
+
+/// Issues an API token after a successful login; the secret is returned once.
+pub async fn issue_token(app: &App, user: &User, name: &str, address: &str) -> Result<String> {
+    let scope = scope_of(app, user).await?;
+    let secret = format!("xa_{}", random_token());
+    let mut write = app.db.write(&scope, app.now()).await?;
+    write.create_token(user.id, &user.unit_path, &hash_secret(&secret), name).await?;
+    let detail = serde_json::json!({ "via": "api", "address": address });
+    write.audit("login", "user", &user.id.to_string(), Some(&user.unit_path), None::<&()>, Some(&detail)).await?;
+    write.commit().await?;
+    Ok(secret)
+}
+
+/// The caller behind a bearer token, if it is live and its account enabled.
+pub async fn token_caller(app: &App, secret: &str) -> Result<Option<Caller>> {
+    let Some(token) = app.db.token_for_auth(&hash_secret(secret)).await? else { return Ok(None) };
+    let Some(user) = app.db.user_for_session(token.user_id).await? else { return Ok(None) };
+    if user.disabled {
+        return Ok(None);
+    }
+    let now = app.now();
+    if token.last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
+        app.db.touch_token(token.id, now).await?;
+    }
+    let scope = scope_of(app, &user).await?;
+    Ok(Some(Caller { user, scope, csrf_token: None }))
+}
+
+/// Revokes one of the caller's tokens.
+pub async fn revoke_token(app: &App, caller: &Caller, id: domain::ids::TokenId) -> Result<()> {
+    let mut write = app.db.write(&caller.scope, app.now()).await?;
+    write.revoke_own_token(id, &caller.user.unit_path).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// Changes the caller's own password after checking the current one. Ends every session.
+pub async fn change_own_password(app: &App, caller: &Caller, current: &str, new: &str, confirm: &str) -> Result<()> {
+    let mut errors = domain::Invalid::default();
+    let current_ok = {
+        let hash = caller.user.password_hash.clone();
+        let current = current.to_owned();
+        tokio::task::spawn_blocking(move || verify_password(&hash, &current)).await.unwrap_or(false)
+    };
+    if !current_ok {
+        errors.push("current", "error.current_password_wrong");
+    }
+    let new_password = errors.take(NewPassword::parse(new, &caller.user.username));
+    if new != confirm {
+        errors.push("confirm", "error.passwords_differ");
+    }
+    if new == current && current_ok {
+        errors.push("password", "error.password_unchanged");
+    }
+    errors.clone().into_result()?;
+    let Some(new_password) = new_password else { return Err(Error::Invalid(errors)) };
+    let hash = hash_blocking(new_password.expose()).await;
+    let mut write = app.db.write(&caller.scope, app.now()).await?;
+    write.set_password(&caller.user, &hash, false).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// Hashes off the async threads (argon2 takes tens of milliseconds by design).
+pub async fn hash_blocking(password: &str) -> String {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .unwrap_or_else(|e| panic!("hashing task failed: {e}"))
+}

@@ -1,0 +1,30 @@
+//! Xiao'an persistence: one SQL text for SQLite and PostgreSQL through sqlx's `Any` driver,
+//! values stored in portable types (ids as text, instants as UTC microseconds), and a
+//! `Scope` on every call. One file per aggregate.
+
+mod audit;
+mod backup;
+mod db;
+mod error;
+mod leadership;
+mod migrate;
+mod org_units;
+mod people;
+mod roles;
+mod sessions;
+mod sql;
+mod tokens;
+mod users;
+mod write;
+
+pub use audit::{AuditFilter, AuditPage};
+pub use db::{Backend, Db, DbStats};
+pub use error::{Error, Result};
+pub use leadership::LeadershipMember;
+pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
+pub use people::PersonWithRoles;
+pub use roles::RoleAssignment;
+pub use sessions::SessionRecord;
+pub use tokens::ApiToken;
+pub use users::{NewUser, User};
+pub use write::Write;

@@ -1,0 +1,48 @@
+//! Migrations, embedded in the binary: one folder per backend, same names, applied in order
+//! and recorded in `schema_migrations`.
+
+use crate::db::{Backend, Db};
+use crate::Result;
+use sqlx::Row;
+
+/// One migration: its name and SQL text.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS_SQLITE: &[Migration] =
+    &[Migration { name: "0001_foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") }];
+
+pub const MIGRATIONS_POSTGRES: &[Migration] =
+    &[Migration { name: "0001_foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") }];
+
+pub(crate) async fn run(db: &Db) -> Result<()> {
+    let _guard = db.write_lock.lock().await;
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+        .execute(&db.pool)
+        .await?;
+    let migrations = match db.backend() {
+        Backend::Sqlite => MIGRATIONS_SQLITE,
+        Backend::Postgres => MIGRATIONS_POSTGRES,
+    };
+    let applied: Vec<String> = sqlx::query("SELECT name FROM schema_migrations")
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<String, _>("name"))
+        .collect::<Result<_, _>>()?;
+    for migration in migrations.iter().filter(|m| !applied.iter().any(|a| a == m.name)) {
+        let mut tx = db.pool.begin().await?;
+        sqlx::raw_sql(migration.sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")
+            .bind(migration.name)
+            .bind(crate::sql::micros(time::OffsetDateTime::now_utc()))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(migration = migration.name, "applied migration");
+    }
+    Ok(())
+}
