@@ -10,5 +10,8 @@ pub async fn browse(app: &App, scope: &Scope, filter: &AuditFilter) -> Result<Au
     if !scope.can_somewhere(Permission::ViewAudit) {
         return Err(Error::Forbidden);
     }
-    Ok(app.db.audit_page(&scope.narrowed_to(Permission::ViewAudit), filter).await?)
+    Ok(app
+        .db
+        .audit_page(&scope.narrowed_to(Permission::ViewAudit), filter)
+        .await?)
 }

@@ -3,8 +3,8 @@
 
 use crate::secret::{constant_time_eq, hash_secret, random_token};
 use crate::{App, Error, Result};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use domain::account::NewPassword;
 use domain::scope::Scope;
 use std::sync::OnceLock;
@@ -20,7 +20,10 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        Self { idle: Duration::minutes(60), absolute: Duration::hours(12) }
+        Self {
+            idle: Duration::minutes(60),
+            absolute: Duration::hours(12),
+        }
     }
 }
 
@@ -35,7 +38,8 @@ pub struct Caller {
 /// Hashes a password with argon2id (19 MiB, 2 passes: OWASP's recommendation).
 pub fn hash_password(password: &str) -> String {
     let mut salt = [0_u8; 16];
-    getrandom::fill(&mut salt).unwrap_or_else(|e| panic!("the operating system has no randomness: {e}"));
+    getrandom::fill(&mut salt)
+        .unwrap_or_else(|e| panic!("the operating system has no randomness: {e}"));
     let salt = SaltString::encode_b64(&salt).unwrap_or_else(|e| panic!("salt encoding: {e}"));
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -44,7 +48,11 @@ pub fn hash_password(password: &str) -> String {
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A hash to verify against when the account does not exist, so that the answer takes
@@ -57,18 +65,30 @@ fn decoy_hash() -> &'static str {
 /// Builds the scope of an account from its role assignments.
 pub async fn scope_of(app: &App, user: &User) -> Result<Scope> {
     let grants = app.db.grants_for_session(user.person_id).await?;
-    Ok(Scope::for_user(user.id, Some(user.person_id), user.person_name.clone(), grants))
+    Ok(Scope::for_user(
+        user.id,
+        Some(user.person_id),
+        user.person_name.clone(),
+        grants,
+    ))
 }
 
 /// Checks a username and password, throttled per account and per address.
-pub async fn check_credentials(app: &App, username: &str, password: &str, address: &str) -> Result<User> {
+pub async fn check_credentials(
+    app: &App,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Result<User> {
     let now = app.now();
     let username = username.trim().to_lowercase();
     if let Some(wait) = app.throttle.blocked_for(&username, address, now) {
         return Err(Error::Throttled(wait));
     }
     let user = app.db.user_for_login(&username).await?;
-    let hash = user.as_ref().map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
+    let hash = user
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
     let password = password.to_owned();
     let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
         .await
@@ -90,23 +110,42 @@ pub async fn start_session(app: &App, user: &User, address: &str) -> Result<Stri
     let scope = scope_of(app, user).await?;
     let session_id = random_token();
     let mut write = app.db.write(&scope, app.now()).await?;
-    write.create_session(&hash_secret(&session_id), user.id, &random_token()).await?;
+    write
+        .create_session(&hash_secret(&session_id), user.id, &random_token())
+        .await?;
     let detail = serde_json::json!({ "via": "browser", "address": address });
-    write.audit("login", "user", &user.id.to_string(), Some(&user.unit_path), None::<&()>, Some(&detail)).await?;
+    write
+        .audit(
+            "login",
+            "user",
+            &user.id.to_string(),
+            Some(&user.unit_path),
+            None::<&()>,
+            Some(&detail),
+        )
+        .await?;
     write.commit().await?;
     Ok(session_id)
 }
 
 /// The caller behind a session cookie, if the session is alive; ends it when it timed out.
-pub async fn session_caller(app: &App, session_id: &str, policy: SessionPolicy) -> Result<Option<Caller>> {
+pub async fn session_caller(
+    app: &App,
+    session_id: &str,
+    policy: SessionPolicy,
+) -> Result<Option<Caller>> {
     let id_hash = hash_secret(session_id);
-    let Some(session) = app.db.session(&id_hash).await? else { return Ok(None) };
+    let Some(session) = app.db.session(&id_hash).await? else {
+        return Ok(None);
+    };
     let now = app.now();
     if now - session.last_seen_at > policy.idle || now - session.created_at > policy.absolute {
         app.db.end_session(&id_hash).await?;
         return Ok(None);
     }
-    let Some(user) = app.db.user_for_session(session.user_id).await? else { return Ok(None) };
+    let Some(user) = app.db.user_for_session(session.user_id).await? else {
+        return Ok(None);
+    };
     if user.disabled {
         app.db.end_session(&id_hash).await?;
         return Ok(None);
@@ -115,12 +154,19 @@ pub async fn session_caller(app: &App, session_id: &str, policy: SessionPolicy) 
         app.db.touch_session(&id_hash, now).await?;
     }
     let scope = scope_of(app, &user).await?;
-    Ok(Some(Caller { user, scope, csrf_token: Some(session.csrf_token) }))
+    Ok(Some(Caller {
+        user,
+        scope,
+        csrf_token: Some(session.csrf_token),
+    }))
 }
 
 /// Whether a submitted CSRF token matches the session's.
 pub fn csrf_matches(caller: &Caller, submitted: &str) -> bool {
-    caller.csrf_token.as_deref().is_some_and(|expected| constant_time_eq(expected, submitted))
+    caller
+        .csrf_token
+        .as_deref()
+        .is_some_and(|expected| constant_time_eq(expected, submitted))
 }
 
 /// Ends a browser session.
@@ -134,26 +180,48 @@ pub async fn issue_token(app: &App, user: &User, name: &str, address: &str) -> R
     let scope = scope_of(app, user).await?;
     let secret = format!("xa_{}", random_token());
     let mut write = app.db.write(&scope, app.now()).await?;
-    write.create_token(user.id, &user.unit_path, &hash_secret(&secret), name).await?;
+    write
+        .create_token(user.id, &user.unit_path, &hash_secret(&secret), name)
+        .await?;
     let detail = serde_json::json!({ "via": "api", "address": address });
-    write.audit("login", "user", &user.id.to_string(), Some(&user.unit_path), None::<&()>, Some(&detail)).await?;
+    write
+        .audit(
+            "login",
+            "user",
+            &user.id.to_string(),
+            Some(&user.unit_path),
+            None::<&()>,
+            Some(&detail),
+        )
+        .await?;
     write.commit().await?;
     Ok(secret)
 }
 
 /// The caller behind a bearer token, if it is live and its account enabled.
 pub async fn token_caller(app: &App, secret: &str) -> Result<Option<Caller>> {
-    let Some(token) = app.db.token_for_auth(&hash_secret(secret)).await? else { return Ok(None) };
-    let Some(user) = app.db.user_for_session(token.user_id).await? else { return Ok(None) };
+    let Some(token) = app.db.token_for_auth(&hash_secret(secret)).await? else {
+        return Ok(None);
+    };
+    let Some(user) = app.db.user_for_session(token.user_id).await? else {
+        return Ok(None);
+    };
     if user.disabled {
         return Ok(None);
     }
     let now = app.now();
-    if token.last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
+    if token
+        .last_used_at
+        .is_none_or(|t| now - t > Duration::minutes(1))
+    {
         app.db.touch_token(token.id, now).await?;
     }
     let scope = scope_of(app, &user).await?;
-    Ok(Some(Caller { user, scope, csrf_token: None }))
+    Ok(Some(Caller {
+        user,
+        scope,
+        csrf_token: None,
+    }))
 }
 
 /// Revokes one of the caller's tokens.
@@ -165,12 +233,20 @@ pub async fn revoke_token(app: &App, caller: &Caller, id: domain::ids::TokenId) 
 }
 
 /// Changes the caller's own password after checking the current one. Ends every session.
-pub async fn change_own_password(app: &App, caller: &Caller, current: &str, new: &str, confirm: &str) -> Result<()> {
+pub async fn change_own_password(
+    app: &App,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<()> {
     let mut errors = domain::Invalid::default();
     let current_ok = {
         let hash = caller.user.password_hash.clone();
         let current = current.to_owned();
-        tokio::task::spawn_blocking(move || verify_password(&hash, &current)).await.unwrap_or(false)
+        tokio::task::spawn_blocking(move || verify_password(&hash, &current))
+            .await
+            .unwrap_or(false)
     };
     if !current_ok {
         errors.push("current", "error.current_password_wrong");
@@ -183,12 +259,19 @@ pub async fn change_own_password(app: &App, caller: &Caller, current: &str, new:
         errors.push("password", "error.password_unchanged");
     }
     errors.clone().into_result()?;
-    let Some(new_password) = new_password else { return Err(Error::Invalid(errors)) };
+    let Some(new_password) = new_password else {
+        return Err(Error::Invalid(errors));
+    };
     let hash = hash_blocking(new_password.expose()).await;
     let mut write = app.db.write(&caller.scope, app.now()).await?;
     write.set_password(&caller.user, &hash, false).await?;
     write.commit().await?;
     Ok(())
+}
+
+/// A random password for a new account or a reset, to be changed at first login.
+pub fn generate_password() -> String {
+    random_token()[..14].to_owned()
 }
 
 /// Hashes off the async threads (argon2 takes tens of milliseconds by design).

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod demo;
 mod error;
 pub mod org;
 pub mod roster;
@@ -27,7 +28,11 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self { db, clock, throttle: Arc::new(throttle::LoginThrottle::default()) }
+        Self {
+            db,
+            clock,
+            throttle: Arc::new(throttle::LoginThrottle::default()),
+        }
     }
 
     pub fn now(&self) -> time::OffsetDateTime {
@@ -36,6 +41,14 @@ impl App {
 }
 
 /// Refuses unless the scope holds `permission` for the unit at `path`.
-pub(crate) fn require(scope: &domain::scope::Scope, permission: domain::role::Permission, path: &str) -> Result<()> {
-    if scope.can(permission, path) { Ok(()) } else { Err(Error::Forbidden) }
+pub(crate) fn require(
+    scope: &domain::scope::Scope,
+    permission: domain::role::Permission,
+    path: &str,
+) -> Result<()> {
+    if scope.can(permission, path) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
 }

@@ -5,7 +5,7 @@ use crate::{App, Error, Result, require};
 use domain::Invalid;
 use domain::error::bounded_text;
 use domain::ids::{LeadershipMemberId, OrgUnitId, PersonId, RoleAssignmentId};
-use domain::org::{NewUnit, OrgUnit, SchoolProfile, SchoolKind, UnitKind, parse_unit_name};
+use domain::org::{NewUnit, OrgUnit, SchoolKind, SchoolProfile, UnitKind, parse_unit_name};
 use domain::person::{Person, parse_person_name, parse_phone};
 use domain::role::{Permission, Role};
 use domain::scope::Scope;
@@ -27,15 +27,29 @@ pub struct UnitForm {
 }
 
 fn checked(value: &Option<String>) -> bool {
-    value.as_deref().is_some_and(|v| matches!(v, "on" | "true" | "1"))
+    value
+        .as_deref()
+        .is_some_and(|v| matches!(v, "on" | "true" | "1"))
 }
 
 /// Creates a unit under `parent_id`.
-pub async fn create_unit(app: &App, scope: &Scope, parent_id: OrgUnitId, form: &UnitForm) -> Result<OrgUnit> {
+pub async fn create_unit(
+    app: &App,
+    scope: &Scope,
+    parent_id: OrgUnitId,
+    form: &UnitForm,
+) -> Result<OrgUnit> {
     let parent = app.db.unit(scope, parent_id).await?;
     require(scope, Permission::ManageOrg, &parent.path)?;
     let school_kind = (!form.school_kind.is_empty()).then_some(form.school_kind.as_str());
-    let new = NewUnit::parse(parent.kind, &form.kind, &form.name, school_kind, checked(&form.boarding), checked(&form.has_canteen))?;
+    let new = NewUnit::parse(
+        parent.kind,
+        &form.kind,
+        &form.name,
+        school_kind,
+        checked(&form.boarding),
+        checked(&form.has_canteen),
+    )?;
     let mut write = app.db.write(scope, app.now()).await?;
     let unit = write.create_unit(&parent, &new).await?;
     write.commit().await?;
@@ -43,14 +57,23 @@ pub async fn create_unit(app: &App, scope: &Scope, parent_id: OrgUnitId, form: &
 }
 
 /// Renames a unit; for a school, also sets its kind, boarding and canteen.
-pub async fn update_unit(app: &App, scope: &Scope, id: OrgUnitId, form: &UnitForm) -> Result<OrgUnit> {
+pub async fn update_unit(
+    app: &App,
+    scope: &Scope,
+    id: OrgUnitId,
+    form: &UnitForm,
+) -> Result<OrgUnit> {
     let unit = app.db.unit(scope, id).await?;
     require(scope, Permission::ManageOrg, &unit.path)?;
     let mut errors = Invalid::default();
     let name = errors.take(parse_unit_name(&form.name));
     let school = if unit.kind == UnitKind::School {
         match SchoolKind::parse(&form.school_kind) {
-            Some(kind) => Some(SchoolProfile { kind, boarding: checked(&form.boarding), has_canteen: checked(&form.has_canteen) }),
+            Some(kind) => Some(SchoolProfile {
+                kind,
+                boarding: checked(&form.boarding),
+                has_canteen: checked(&form.has_canteen),
+            }),
             None => {
                 errors.push("school_kind", "error.choose_one");
                 None
@@ -61,7 +84,9 @@ pub async fn update_unit(app: &App, scope: &Scope, id: OrgUnitId, form: &UnitFor
     };
     errors.into_result()?;
     let mut write = app.db.write(scope, app.now()).await?;
-    let unit = write.update_unit(&unit, &name.unwrap_or_default(), school).await?;
+    let unit = write
+        .update_unit(&unit, &name.unwrap_or_default(), school)
+        .await?;
     write.commit().await?;
     Ok(unit)
 }
@@ -69,8 +94,15 @@ pub async fn update_unit(app: &App, scope: &Scope, id: OrgUnitId, form: &UnitFor
 /// Deletes an empty unit. The root cannot be deleted.
 pub async fn delete_unit(app: &App, scope: &Scope, id: OrgUnitId) -> Result<OrgUnit> {
     let unit = app.db.unit(scope, id).await?;
-    let parent_path = app.db.ancestors(scope, &unit).await?.last().map(|p| p.path.clone());
-    let Some(parent_path) = parent_path else { return Err(Error::Forbidden) };
+    let parent_path = app
+        .db
+        .ancestors(scope, &unit)
+        .await?
+        .last()
+        .map(|p| p.path.clone());
+    let Some(parent_path) = parent_path else {
+        return Err(Error::Forbidden);
+    };
     require(scope, Permission::ManageOrg, &parent_path)?;
     let mut write = app.db.write(scope, app.now()).await?;
     write.delete_unit(&unit).await?;
@@ -90,7 +122,10 @@ pub struct PersonForm {
     pub role: String,
 }
 
-fn parse_person_form(form: &PersonForm, unit: &OrgUnit) -> Result<(String, Option<String>, Option<Role>)> {
+fn parse_person_form(
+    form: &PersonForm,
+    unit: &OrgUnit,
+) -> Result<(String, Option<String>, Option<Role>)> {
     let mut errors = Invalid::default();
     let name = errors.take(parse_person_name(&form.name));
     let phone = errors.take(parse_phone(&form.phone));
@@ -114,7 +149,12 @@ fn parse_person_form(form: &PersonForm, unit: &OrgUnit) -> Result<(String, Optio
 }
 
 /// Adds a person to a unit, optionally with a role there.
-pub async fn add_person(app: &App, scope: &Scope, unit_id: OrgUnitId, form: &PersonForm) -> Result<Person> {
+pub async fn add_person(
+    app: &App,
+    scope: &Scope,
+    unit_id: OrgUnitId,
+    form: &PersonForm,
+) -> Result<Person> {
     let unit = app.db.unit(scope, unit_id).await?;
     require(scope, Permission::ManageOrg, &unit.path)?;
     let (name, phone, role) = parse_person_form(form, &unit)?;
@@ -135,19 +175,40 @@ pub async fn person_in_unit(app: &App, scope: &Scope, id: PersonId) -> Result<(P
 }
 
 /// Changes a person's name and phone.
-pub async fn update_person(app: &App, scope: &Scope, id: PersonId, form: &PersonForm) -> Result<Person> {
+pub async fn update_person(
+    app: &App,
+    scope: &Scope,
+    id: PersonId,
+    form: &PersonForm,
+) -> Result<Person> {
     let (person, unit) = person_in_unit(app, scope, id).await?;
     require(scope, Permission::ManageOrg, &unit.path)?;
-    let (name, phone, _) = parse_person_form(&PersonForm { role: String::new(), ..form.clone() }, &unit)?;
+    let (name, phone, _) = parse_person_form(
+        &PersonForm {
+            role: String::new(),
+            ..form.clone()
+        },
+        &unit,
+    )?;
     let mut write = app.db.write(scope, app.now()).await?;
-    let person = write.update_person(&unit, &person, &name, phone.as_deref()).await?;
+    let person = write
+        .update_person(&unit, &person, &name, phone.as_deref())
+        .await?;
     write.commit().await?;
     Ok(person)
 }
 
 /// Gives a person a role at a unit inside the caller's reach.
-pub async fn assign_role(app: &App, scope: &Scope, person_id: PersonId, role: &str, unit_id: OrgUnitId) -> Result<RoleAssignment> {
-    let Some(role) = Role::parse(role) else { return Err(Invalid::one("role", "error.choose_one").into()) };
+pub async fn assign_role(
+    app: &App,
+    scope: &Scope,
+    person_id: PersonId,
+    role: &str,
+    unit_id: OrgUnitId,
+) -> Result<RoleAssignment> {
+    let Some(role) = Role::parse(role) else {
+        return Err(Invalid::one("role", "error.choose_one").into());
+    };
     let person = app.db.person(scope, person_id).await?;
     let unit = app.db.unit(scope, unit_id).await?;
     require(scope, Permission::ManageOrg, &unit.path)?;
@@ -161,9 +222,17 @@ pub async fn assign_role(app: &App, scope: &Scope, person_id: PersonId, role: &s
 }
 
 /// Takes a role away from a person.
-pub async fn remove_role(app: &App, scope: &Scope, person_id: PersonId, id: RoleAssignmentId) -> Result<RoleAssignment> {
+pub async fn remove_role(
+    app: &App,
+    scope: &Scope,
+    person_id: PersonId,
+    id: RoleAssignmentId,
+) -> Result<RoleAssignment> {
     let assignments = app.db.role_assignments_of(scope, person_id).await?;
-    let assignment = assignments.into_iter().find(|a| a.id == id).ok_or(Error::NotFound)?;
+    let assignment = assignments
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(Error::NotFound)?;
     require(scope, Permission::ManageOrg, &assignment.unit_path)?;
     let mut write = app.db.write(scope, app.now()).await?;
     write.remove_role(&assignment).await?;
@@ -192,7 +261,11 @@ pub async fn add_leader(
     if !LEADERSHIP_POSITIONS.contains(&position) {
         errors.push("position", "error.choose_one");
     }
-    let duty = if duty.trim().is_empty() { None } else { errors.take(bounded_text("duty", duty, 200)) };
+    let duty = if duty.trim().is_empty() {
+        None
+    } else {
+        errors.take(bounded_text("duty", duty, 200))
+    };
     let person = match app.db.person(scope, person_id).await {
         Ok(person) => Some(person),
         Err(store::Error::NotFound) => {
@@ -202,23 +275,35 @@ pub async fn add_leader(
         Err(e) => return Err(e.into()),
     };
     errors.into_result()?;
-    let Some(person) = person else { return Err(Error::NotFound) };
+    let Some(person) = person else {
+        return Err(Error::NotFound);
+    };
     let person_unit = app.db.unit(scope, person.unit_id).await?;
     if !person_unit.path.starts_with(&school.path) {
         return Err(Invalid::one("person", "error.person_not_in_school").into());
     }
     let mut write = app.db.write(scope, app.now()).await?;
-    let member = write.add_leadership_member(&school, &person, position, duty.as_deref()).await?;
+    let member = write
+        .add_leadership_member(&school, &person, position, duty.as_deref())
+        .await?;
     write.commit().await?;
     Ok(member)
 }
 
 /// Removes a member from a school's leadership group.
-pub async fn remove_leader(app: &App, scope: &Scope, school_id: OrgUnitId, id: LeadershipMemberId) -> Result<()> {
+pub async fn remove_leader(
+    app: &App,
+    scope: &Scope,
+    school_id: OrgUnitId,
+    id: LeadershipMemberId,
+) -> Result<()> {
     let school = app.db.unit(scope, school_id).await?;
     require(scope, Permission::ManageOrg, &school.path)?;
     let members = app.db.leadership(scope, &school).await?;
-    let member = members.into_iter().find(|m| m.id == id).ok_or(Error::NotFound)?;
+    let member = members
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or(Error::NotFound)?;
     let mut write = app.db.write(scope, app.now()).await?;
     write.remove_leadership_member(&member).await?;
     write.commit().await?;

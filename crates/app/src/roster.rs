@@ -54,7 +54,11 @@ pub async fn taken_usernames(app: &App, entries: &[RosterEntry]) -> Result<Vec<R
         if let Some(username) = entry.person.as_ref().and_then(|p| p.username.as_deref())
             && app.db.user_for_login(username).await?.is_some()
         {
-            errors.push(RowError { row: entry.row, column: "username", message: "roster.error.username_taken" });
+            errors.push(RowError {
+                row: entry.row,
+                column: "username",
+                message: "roster.error.username_taken",
+            });
         }
     }
     Ok(errors)
@@ -62,7 +66,12 @@ pub async fn taken_usernames(app: &App, entries: &[RosterEntry]) -> Result<Vec<R
 
 /// Applies the rows to `school`: finds or creates each grade group and class by name,
 /// adds each person with their role, and a login where a username is given.
-pub async fn import(app: &App, scope: &Scope, school_id: OrgUnitId, entries: &[RosterEntry]) -> Result<ImportSummary, ImportError> {
+pub async fn import(
+    app: &App,
+    scope: &Scope,
+    school_id: OrgUnitId,
+    entries: &[RosterEntry],
+) -> Result<ImportSummary, ImportError> {
     let school = target_school(app, scope, school_id).await?;
     let taken = taken_usernames(app, entries).await?;
     if !taken.is_empty() {
@@ -82,33 +91,61 @@ pub async fn import(app: &App, scope: &Scope, school_id: OrgUnitId, entries: &[R
     let mut write = app.db.write(scope, app.now()).await?;
     for entry in entries {
         let mut unit = school.clone();
-        for (name, kind) in [(&entry.grade_group, UnitKind::GradeGroup), (&entry.class, UnitKind::Class)] {
+        for (name, kind) in [
+            (&entry.grade_group, UnitKind::GradeGroup),
+            (&entry.class, UnitKind::Class),
+        ] {
             let Some(name) = name else { break };
-            let existing = units.iter().find(|u| u.parent_id == Some(unit.id) && u.kind == kind && &u.name == name).cloned();
+            let existing = units
+                .iter()
+                .find(|u| u.parent_id == Some(unit.id) && u.kind == kind && &u.name == name)
+                .cloned();
             unit = match existing {
                 Some(found) => found,
                 None => {
-                    let created = write.create_unit(&unit, &NewUnit { kind, name: name.clone(), school: None }).await?;
+                    let created = write
+                        .create_unit(
+                            &unit,
+                            &NewUnit {
+                                kind,
+                                name: name.clone(),
+                                school: None,
+                            },
+                        )
+                        .await?;
                     summary.units_created += 1;
                     units.push(created.clone());
                     created
                 }
             };
         }
-        let Some(person) = &entry.person else { continue };
-        let created = write.create_person(&unit, &person.name, person.phone.as_deref()).await?;
+        let Some(person) = &entry.person else {
+            continue;
+        };
+        let created = write
+            .create_person(&unit, &person.name, person.phone.as_deref())
+            .await?;
         write.assign_role(&created, person.role, &unit).await?;
         summary.people_created += 1;
-        if let Some((_, username, password, hash)) = passwords.iter().find(|(row, ..)| *row == entry.row) {
-            let new = NewUser { username: username.clone(), password_hash: hash.clone(), must_change_password: true };
-            write.create_user(&created, &unit.path, &new).await.map_err(|e| match e {
-                store::Error::Conflict(_) => ImportError::Rows(vec![RowError {
-                    row: entry.row,
-                    column: "username",
-                    message: "roster.error.username_taken",
-                }]),
-                other => other.into(),
-            })?;
+        if let Some((_, username, password, hash)) =
+            passwords.iter().find(|(row, ..)| *row == entry.row)
+        {
+            let new = NewUser {
+                username: username.clone(),
+                password_hash: hash.clone(),
+                must_change_password: true,
+            };
+            write
+                .create_user(&created, &unit.path, &new)
+                .await
+                .map_err(|e| match e {
+                    store::Error::Conflict(_) => ImportError::Rows(vec![RowError {
+                        row: entry.row,
+                        column: "username",
+                        message: "roster.error.username_taken",
+                    }]),
+                    other => other.into(),
+                })?;
             summary.logins.push((username.clone(), password.clone()));
         }
     }

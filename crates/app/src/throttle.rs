@@ -20,7 +20,10 @@ impl LoginThrottle {
     pub fn blocked_for(&self, username: &str, address: &str, now: OffsetDateTime) -> Option<u64> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         let mut wait = None;
-        for (key, max) in [(format!("user:{username}"), MAX_PER_ACCOUNT), (format!("addr:{address}"), MAX_PER_ADDRESS)] {
+        for (key, max) in [
+            (format!("user:{username}"), MAX_PER_ACCOUNT),
+            (format!("addr:{address}"), MAX_PER_ADDRESS),
+        ] {
             if let Some(times) = map.get_mut(&key) {
                 times.retain(|t| now - *t < WINDOW);
                 if times.len() >= max {
@@ -44,7 +47,10 @@ impl LoginThrottle {
 
     /// A successful login clears the account's failures (not the address's).
     pub fn record_success(&self, username: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(&format!("user:{username}"));
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&format!("user:{username}"));
     }
 }
 

@@ -3,15 +3,21 @@
 
 use crate::auth::hash_blocking;
 use crate::{App, Error, Result, require};
+use domain::Invalid;
 use domain::account::{NewPassword, Username};
 use domain::ids::{PersonId, UserId};
 use domain::role::Permission;
 use domain::scope::Scope;
-use domain::Invalid;
 use store::{NewUser, User};
 
 /// Gives a person a login with a temporary password they must change at first login.
-pub async fn create_login(app: &App, scope: &Scope, person_id: PersonId, username: &str, password: &str) -> Result<User> {
+pub async fn create_login(
+    app: &App,
+    scope: &Scope,
+    person_id: PersonId,
+    username: &str,
+    password: &str,
+) -> Result<User> {
     let person = app.db.person(scope, person_id).await?;
     let unit = app.db.unit(scope, person.unit_id).await?;
     require(scope, Permission::ManageUsers, &unit.path)?;
@@ -20,9 +26,14 @@ pub async fn create_login(app: &App, scope: &Scope, person_id: PersonId, usernam
     }
     let mut errors = Invalid::default();
     let username = errors.take(Username::parse(username));
-    let password = errors.take(NewPassword::parse(password, username.as_ref().map_or("", |u| u.as_str())));
+    let password = errors.take(NewPassword::parse(
+        password,
+        username.as_ref().map_or("", |u| u.as_str()),
+    ));
     errors.into_result()?;
-    let (Some(username), Some(password)) = (username, password) else { return Err(Error::NotFound) };
+    let (Some(username), Some(password)) = (username, password) else {
+        return Err(Error::NotFound);
+    };
     let new = NewUser {
         username: username.as_str().to_owned(),
         password_hash: hash_blocking(password.expose()).await,
@@ -35,7 +46,12 @@ pub async fn create_login(app: &App, scope: &Scope, person_id: PersonId, usernam
 }
 
 /// Sets a temporary password; the user must change it at next login.
-pub async fn reset_password(app: &App, scope: &Scope, user_id: UserId, password: &str) -> Result<()> {
+pub async fn reset_password(
+    app: &App,
+    scope: &Scope,
+    user_id: UserId,
+    password: &str,
+) -> Result<()> {
     let user = app.db.user(scope, user_id).await?;
     require(scope, Permission::ManageUsers, &user.unit_path)?;
     let password = NewPassword::parse(password, &user.username)?;
@@ -47,7 +63,12 @@ pub async fn reset_password(app: &App, scope: &Scope, user_id: UserId, password:
 }
 
 /// Disables or enables a login. Nobody disables their own.
-pub async fn set_disabled(app: &App, scope: &Scope, user_id: UserId, disabled: bool) -> Result<User> {
+pub async fn set_disabled(
+    app: &App,
+    scope: &Scope,
+    user_id: UserId,
+    disabled: bool,
+) -> Result<User> {
     let user = app.db.user(scope, user_id).await?;
     require(scope, Permission::ManageUsers, &user.unit_path)?;
     if scope.user_id == Some(user.id) && disabled {

@@ -12,7 +12,9 @@ pub struct Username(String);
 impl Username {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let name = raw.trim().to_lowercase();
-        let valid_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+        let valid_chars = name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
         if name.is_empty() {
             return Err(Invalid::one("username", "error.required"));
         }
@@ -36,12 +38,41 @@ impl std::fmt::Display for Username {
 /// Passwords that appear at the top of every breach list, in the forms people use here;
 /// a full breached-password service is not reachable from a county intranet.
 const COMMON_PASSWORDS: &[&str] = &[
-    "1234567890", "12345678910", "0123456789", "1111111111", "0000000000", "1234512345",
-    "qwertyuiop", "password123", "password1234", "passw0rd123", "iloveyou123", "abc1234567",
-    "abcd123456", "a123456789", "qwerty1234", "1q2w3e4r5t", "1qaz2wsx3edc", "zaq12wsxcde",
-    "woaini1314", "woaini520", "5201314520", "1314520520", "aa12345678", "admin12345",
-    "administrator", "xiaoan12345", "changeme123", "welcome123", "88888888888", "6666666666",
-    "9876543210", "147258369", "1472583690", "asdfghjkl1", "qazwsxedc123",
+    "1234567890",
+    "12345678910",
+    "0123456789",
+    "1111111111",
+    "0000000000",
+    "1234512345",
+    "qwertyuiop",
+    "password123",
+    "password1234",
+    "passw0rd123",
+    "iloveyou123",
+    "abc1234567",
+    "abcd123456",
+    "a123456789",
+    "qwerty1234",
+    "1q2w3e4r5t",
+    "1qaz2wsx3edc",
+    "zaq12wsxcde",
+    "woaini1314",
+    "woaini520",
+    "5201314520",
+    "1314520520",
+    "aa12345678",
+    "admin12345",
+    "administrator",
+    "xiaoan12345",
+    "changeme123",
+    "welcome123",
+    "88888888888",
+    "6666666666",
+    "9876543210",
+    "147258369",
+    "1472583690",
+    "asdfghjkl1",
+    "qazwsxedc123",
 ];
 
 /// A new password that meets the policy: length, not the username, not a known-breached one.
@@ -61,7 +92,9 @@ impl NewPassword {
         if lower.contains(&username.to_lowercase()) && !username.is_empty() {
             return Err(Invalid::one("password", "error.password_contains_username"));
         }
-        if COMMON_PASSWORDS.contains(&lower.as_str()) || raw.chars().all(|c| Some(c) == raw.chars().next()) {
+        if COMMON_PASSWORDS.contains(&lower.as_str())
+            || raw.chars().all(|c| Some(c) == raw.chars().next())
+        {
             return Err(Invalid::one("password", "error.password_common"));
         }
         Ok(Self(raw.to_owned()))

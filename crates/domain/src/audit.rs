@@ -66,10 +66,17 @@ impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChainBreak::Edited { seq } => write!(f, "entry {seq} was changed after it was written"),
-            ChainBreak::Unlinked { seq } => write!(f, "entry {seq} does not follow the entry before it"),
-            ChainBreak::Gap { seq, expected } => write!(f, "entry {expected} is missing (found {seq} next)"),
+            ChainBreak::Unlinked { seq } => {
+                write!(f, "entry {seq} does not follow the entry before it")
+            }
+            ChainBreak::Gap { seq, expected } => {
+                write!(f, "entry {expected} is missing (found {seq} next)")
+            }
             ChainBreak::Truncated { head_seq, last_seq } => {
-                write!(f, "entries after {last_seq} are missing (the chain head says {head_seq})")
+                write!(
+                    f,
+                    "entries after {last_seq} are missing (the chain head says {head_seq})"
+                )
             }
         }
     }
@@ -86,14 +93,21 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { prev_hash: GENESIS_HASH.to_owned(), next_seq: 1, checked: 0 }
+        Self {
+            prev_hash: GENESIS_HASH.to_owned(),
+            next_seq: 1,
+            checked: 0,
+        }
     }
 }
 
 impl ChainVerifier {
     pub fn check(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
         if entry.seq != self.next_seq {
-            return Err(ChainBreak::Gap { seq: entry.seq, expected: self.next_seq });
+            return Err(ChainBreak::Gap {
+                seq: entry.seq,
+                expected: self.next_seq,
+            });
         }
         if entry.compute_hash() != entry.hash {
             return Err(ChainBreak::Edited { seq: entry.seq });
@@ -111,8 +125,12 @@ impl ChainVerifier {
     pub fn finish(self, head: Option<(i64, String)>) -> Result<u64, ChainBreak> {
         let last_seq = self.next_seq - 1;
         match head {
-            Some((head_seq, _)) if head_seq != last_seq => Err(ChainBreak::Truncated { head_seq, last_seq }),
-            Some((head_seq, head_hash)) if head_hash != self.prev_hash => Err(ChainBreak::Edited { seq: head_seq }),
+            Some((head_seq, _)) if head_seq != last_seq => {
+                Err(ChainBreak::Truncated { head_seq, last_seq })
+            }
+            Some((head_seq, head_hash)) if head_hash != self.prev_hash => {
+                Err(ChainBreak::Edited { seq: head_seq })
+            }
             _ => Ok(self.checked),
         }
     }
@@ -168,10 +186,25 @@ mod tests {
         let head = Some((5, c[4].hash.clone()));
         let mut edited = c.clone();
         edited[2].after = Some("{\"n\":99}".into());
-        assert_eq!(verify(&edited, head.clone()), Err(ChainBreak::Edited { seq: 3 }));
+        assert_eq!(
+            verify(&edited, head.clone()),
+            Err(ChainBreak::Edited { seq: 3 })
+        );
         let mut deleted = c.clone();
         deleted.remove(1);
-        assert_eq!(verify(&deleted, head.clone()), Err(ChainBreak::Gap { seq: 3, expected: 2 }));
-        assert_eq!(verify(&c[..4], head), Err(ChainBreak::Truncated { head_seq: 5, last_seq: 4 }));
+        assert_eq!(
+            verify(&deleted, head.clone()),
+            Err(ChainBreak::Gap {
+                seq: 3,
+                expected: 2
+            })
+        );
+        assert_eq!(
+            verify(&c[..4], head),
+            Err(ChainBreak::Truncated {
+                head_seq: 5,
+                last_seq: 4
+            })
+        );
     }
 }

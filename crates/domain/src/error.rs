@@ -49,7 +49,11 @@ impl Invalid {
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
         f.write_str(&parts.join(", "))
     }
 }
@@ -78,8 +82,16 @@ mod tests {
     #[test]
     fn bounded_text_trims_and_limits() {
         assert_eq!(bounded_text("f", "  校安 ", 5).unwrap(), "校安");
-        assert_eq!(bounded_text("f", "   ", 5).unwrap_err().message_for("f"), Some("error.required"));
-        assert_eq!(bounded_text("f", "一二三四五六", 5).unwrap_err().message_for("f"), Some("error.too_long"));
+        assert_eq!(
+            bounded_text("f", "   ", 5).unwrap_err().message_for("f"),
+            Some("error.required")
+        );
+        assert_eq!(
+            bounded_text("f", "一二三四五六", 5)
+                .unwrap_err()
+                .message_for("f"),
+            Some("error.too_long")
+        );
         assert!(bounded_text("f", "a\u{7}b", 5).is_err());
     }
 }

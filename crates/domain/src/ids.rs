@@ -38,4 +38,11 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(OrgUnitId, PersonId, UserId, RoleAssignmentId, TokenId, LeadershipMemberId);
+id_type!(
+    OrgUnitId,
+    PersonId,
+    UserId,
+    RoleAssignmentId,
+    TokenId,
+    LeadershipMemberId
+);

@@ -64,7 +64,10 @@ impl UnitKind {
 
     /// Whether a unit of this kind is a school or sits inside one.
     pub fn is_school_level_or_below(self) -> bool {
-        matches!(self, UnitKind::School | UnitKind::GradeGroup | UnitKind::Class)
+        matches!(
+            self,
+            UnitKind::School | UnitKind::GradeGroup | UnitKind::Class
+        )
     }
 }
 
@@ -78,7 +81,11 @@ pub enum SchoolKind {
 }
 
 impl SchoolKind {
-    pub const ALL: [SchoolKind; 3] = [SchoolKind::Primary, SchoolKind::Secondary, SchoolKind::Kindergarten];
+    pub const ALL: [SchoolKind; 3] = [
+        SchoolKind::Primary,
+        SchoolKind::Secondary,
+        SchoolKind::Kindergarten,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -175,7 +182,11 @@ impl NewUnit {
         };
         let school = match kind {
             Some(UnitKind::School) => match school_kind.and_then(SchoolKind::parse) {
-                Some(kind) => Some(SchoolProfile { kind, boarding, has_canteen }),
+                Some(kind) => Some(SchoolProfile {
+                    kind,
+                    boarding,
+                    has_canteen,
+                }),
                 None => {
                     errors.push("school_kind", "error.choose_one");
                     None
@@ -184,7 +195,11 @@ impl NewUnit {
             _ => None,
         };
         errors.into_result()?;
-        Ok(NewUnit { kind: kind.unwrap_or(UnitKind::Class), name: name.unwrap_or_default(), school })
+        Ok(NewUnit {
+            kind: kind.unwrap_or(UnitKind::Class),
+            name: name.unwrap_or_default(),
+            school,
+        })
     }
 }
 
@@ -204,16 +219,36 @@ mod tests {
 
     #[test]
     fn new_school_needs_a_kind() {
-        let err = NewUnit::parse(UnitKind::CentralSchool, "school", "新華國小", None, false, true).unwrap_err();
+        let err = NewUnit::parse(
+            UnitKind::CentralSchool,
+            "school",
+            "新華國小",
+            None,
+            false,
+            true,
+        )
+        .unwrap_err();
         assert_eq!(err.message_for("school_kind"), Some("error.choose_one"));
-        let ok = NewUnit::parse(UnitKind::CentralSchool, "school", "新華國小", Some("primary"), true, true).unwrap();
+        let ok = NewUnit::parse(
+            UnitKind::CentralSchool,
+            "school",
+            "新華國小",
+            Some("primary"),
+            true,
+            true,
+        )
+        .unwrap();
         assert_eq!(ok.school.unwrap().boarding, true);
     }
 
     #[test]
     fn a_class_cannot_sit_under_a_bureau() {
-        let err = NewUnit::parse(UnitKind::Bureau, "class", "一年一班", None, false, false).unwrap_err();
-        assert_eq!(err.message_for("kind"), Some("error.unit_kind_not_allowed_here"));
+        let err =
+            NewUnit::parse(UnitKind::Bureau, "class", "一年一班", None, false, false).unwrap_err();
+        assert_eq!(
+            err.message_for("kind"),
+            Some("error.unit_kind_not_allowed_here")
+        );
     }
 
     #[test]
@@ -226,7 +261,10 @@ mod tests {
             path: String::new(),
             school: None,
         };
-        let root = OrgUnit { path: OrgUnit::root_path(root.id), ..root };
+        let root = OrgUnit {
+            path: OrgUnit::root_path(root.id),
+            ..root
+        };
         assert_eq!(root.depth(), 0);
         let child = OrgUnitId::new();
         assert!(root.child_path(child).starts_with(&root.path));

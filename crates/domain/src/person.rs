@@ -25,7 +25,10 @@ pub fn parse_phone(raw: &str) -> Result<Option<String>, Invalid> {
         return Ok(None);
     }
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    let allowed = text.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || c == '-' || c == ' ' || (c == '+' && i == 0));
+    let allowed = text
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || c == '-' || c == ' ' || (c == '+' && i == 0));
     if !allowed || !(7..=20).contains(&digits) {
         return Err(Invalid::one("phone", "error.phone"));
     }
@@ -39,8 +42,14 @@ mod tests {
     #[test]
     fn phones() {
         assert_eq!(parse_phone("").unwrap(), None);
-        assert_eq!(parse_phone(" 0755-1234567 ").unwrap().as_deref(), Some("0755-1234567"));
-        assert_eq!(parse_phone("+86 138 0013 8000").unwrap().as_deref(), Some("+86 138 0013 8000"));
+        assert_eq!(
+            parse_phone(" 0755-1234567 ").unwrap().as_deref(),
+            Some("0755-1234567")
+        );
+        assert_eq!(
+            parse_phone("+86 138 0013 8000").unwrap().as_deref(),
+            Some("+86 138 0013 8000")
+        );
         assert!(parse_phone("12ab").is_err());
         assert!(parse_phone("123").is_err());
     }

@@ -128,8 +128,14 @@ impl Role {
                 self,
                 Role::BureauAdmin | Role::CentralAdmin | Role::Principal | Role::GovernanceOffice
             ),
-            ManageUsers | ViewAudit => matches!(self, Role::BureauAdmin | Role::CentralAdmin | Role::Principal),
-            ViewHealth => matches!(self, Role::SchoolDoctor | Role::Principal | Role::VicePrincipal),
+            ManageUsers | ViewAudit => matches!(
+                self,
+                Role::BureauAdmin | Role::CentralAdmin | Role::Principal
+            ),
+            ViewHealth => matches!(
+                self,
+                Role::SchoolDoctor | Role::Principal | Role::VicePrincipal
+            ),
             ViewCounselling => matches!(self, Role::Counsellor | Role::Principal),
         }
     }
@@ -148,8 +154,14 @@ mod tests {
 
     #[test]
     fn minors_health_is_narrow() {
-        let readers: Vec<Role> = Role::ALL.into_iter().filter(|r| r.grants(Permission::ViewHealth)).collect();
-        assert_eq!(readers, vec![Role::Principal, Role::VicePrincipal, Role::SchoolDoctor]);
+        let readers: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.grants(Permission::ViewHealth))
+            .collect();
+        assert_eq!(
+            readers,
+            vec![Role::Principal, Role::VicePrincipal, Role::SchoolDoctor]
+        );
         assert!(!Role::BureauAdmin.grants(Permission::ViewCounselling));
         assert!(!Role::Teacher.grants(Permission::ViewCounselling));
     }

@@ -68,19 +68,26 @@ pub fn parse_roster(
         if (0..COLUMNS.len()).all(|i| cell(i).is_empty()) {
             continue;
         }
-        let mut fail = |column: &'static str, message: &'static str| errors.push(RowError { row, column, message });
-        let optional_name = |column: &'static str, raw: &str, fail: &mut dyn FnMut(&'static str, &'static str)| {
-            if raw.is_empty() {
-                return None;
-            }
-            match crate::org::parse_unit_name(raw) {
-                Ok(name) => Some(name),
-                Err(e) => {
-                    fail(column, e.0[0].message);
-                    None
-                }
-            }
+        let mut fail = |column: &'static str, message: &'static str| {
+            errors.push(RowError {
+                row,
+                column,
+                message,
+            })
         };
+        let optional_name =
+            |column: &'static str, raw: &str, fail: &mut dyn FnMut(&'static str, &'static str)| {
+                if raw.is_empty() {
+                    return None;
+                }
+                match crate::org::parse_unit_name(raw) {
+                    Ok(name) => Some(name),
+                    Err(e) => {
+                        fail(column, e.0[0].message);
+                        None
+                    }
+                }
+            };
         let grade_group = optional_name("grade_group", cell(0), &mut fail);
         let class = optional_name("class", cell(1), &mut fail);
         if class.is_some() && cell(0).is_empty() {
@@ -102,7 +109,12 @@ pub fn parse_roster(
         {
             fail("username", "roster.error.username_repeated");
         }
-        let entry = RosterEntry { row, grade_group, class, person };
+        let entry = RosterEntry {
+            row,
+            grade_group,
+            class,
+            person,
+        };
         if let Some(person) = &entry.person
             && !person.role.may_be_held_at(entry.unit_kind())
         {
@@ -110,7 +122,11 @@ pub fn parse_roster(
         }
         entries.push(entry);
     }
-    if errors.is_empty() { Ok(entries) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(entries)
+    } else {
+        Err(errors)
+    }
 }
 
 fn parse_person(
@@ -122,8 +138,12 @@ fn parse_person(
     role_named: &dyn Fn(&str) -> Option<Role>,
 ) -> Option<RosterPerson> {
     let first_error = |e: Invalid| e.0.first().map(|f| f.message).unwrap_or("error.invalid");
-    let name = parse_person_name(name).map_err(|e| fail("name", first_error(e))).ok();
-    let phone = parse_phone(phone).map_err(|e| fail("phone", first_error(e))).ok();
+    let name = parse_person_name(name)
+        .map_err(|e| fail("name", first_error(e)))
+        .ok();
+    let phone = parse_phone(phone)
+        .map_err(|e| fail("phone", first_error(e)))
+        .ok();
     let role = if role.is_empty() {
         fail("role", "error.required");
         None
@@ -136,9 +156,17 @@ fn parse_person(
     let username = if username.is_empty() {
         Some(None)
     } else {
-        Username::parse(username).map(|u| Some(u.as_str().to_owned())).map_err(|e| fail("username", first_error(e))).ok()
+        Username::parse(username)
+            .map(|u| Some(u.as_str().to_owned()))
+            .map_err(|e| fail("username", first_error(e)))
+            .ok()
     };
-    Some(RosterPerson { name: name?, phone: phone?, role: role?, username: username? })
+    Some(RosterPerson {
+        name: name?,
+        phone: phone?,
+        role: role?,
+        username: username?,
+    })
 }
 
 #[cfg(test)]
@@ -146,7 +174,9 @@ mod tests {
     use super::*;
 
     fn rows(data: &[[&str; 6]]) -> Vec<Vec<String>> {
-        data.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+        data.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
     }
 
     fn lookup(s: &str) -> Option<Role> {
@@ -161,7 +191,14 @@ mod tests {
     fn good_rows_parse() {
         let data = rows(&[
             ["一年級", "", "", "", "", ""],
-            ["一年級", "一年一班", "陳美玲", "13800138000", "班主任", "chen.ml"],
+            [
+                "一年級",
+                "一年一班",
+                "陳美玲",
+                "13800138000",
+                "班主任",
+                "chen.ml",
+            ],
             ["", "", "王建國", "", "校長", ""],
             ["", "", "", "", "", ""],
         ]);
@@ -182,9 +219,25 @@ mod tests {
             ["二年級", "", "張五", "", "teacher", "zhang"],
         ]);
         let errors = parse_roster(&data, 2, &lookup).unwrap_err();
-        assert!(errors.contains(&RowError { row: 2, column: "phone", message: "error.phone" }));
-        assert!(errors.contains(&RowError { row: 3, column: "role", message: "roster.error.role_unknown" }));
-        assert!(errors.contains(&RowError { row: 4, column: "role", message: "roster.error.role_not_at_level" }));
-        assert!(errors.contains(&RowError { row: 6, column: "username", message: "roster.error.username_repeated" }));
+        assert!(errors.contains(&RowError {
+            row: 2,
+            column: "phone",
+            message: "error.phone"
+        }));
+        assert!(errors.contains(&RowError {
+            row: 3,
+            column: "role",
+            message: "roster.error.role_unknown"
+        }));
+        assert!(errors.contains(&RowError {
+            row: 4,
+            column: "role",
+            message: "roster.error.role_not_at_level"
+        }));
+        assert!(errors.contains(&RowError {
+            row: 6,
+            column: "username",
+            message: "roster.error.username_repeated"
+        }));
     }
 }

@@ -29,13 +29,30 @@ pub struct Scope {
 
 impl Scope {
     /// The scope of a signed-in user, built from their role assignments.
-    pub fn for_user(user_id: UserId, person_id: Option<PersonId>, actor_name: String, grants: Vec<Grant>) -> Self {
-        Self { user_id: Some(user_id), person_id, actor_name, grants, system: false }
+    pub fn for_user(
+        user_id: UserId,
+        person_id: Option<PersonId>,
+        actor_name: String,
+        grants: Vec<Grant>,
+    ) -> Self {
+        Self {
+            user_id: Some(user_id),
+            person_id,
+            actor_name,
+            grants,
+            system: false,
+        }
     }
 
     /// The operator at the command line (migrate, demo, user add): sees everything.
     pub fn system(actor_name: &str) -> Self {
-        Self { user_id: None, person_id: None, actor_name: actor_name.to_owned(), grants: Vec::new(), system: true }
+        Self {
+            user_id: None,
+            person_id: None,
+            actor_name: actor_name.to_owned(),
+            grants: Vec::new(),
+            system: true,
+        }
     }
 
     pub fn is_system(&self) -> bool {
@@ -67,13 +84,20 @@ impl Scope {
 
     /// Whether a unit with this path is visible.
     pub fn sees(&self, unit_path: &str) -> bool {
-        self.system || self.grants.iter().any(|g| unit_path.starts_with(&g.reach_path))
+        self.system
+            || self
+                .grants
+                .iter()
+                .any(|g| unit_path.starts_with(&g.reach_path))
     }
 
     /// Whether the caller holds `permission` for the unit with this path.
     pub fn can(&self, permission: Permission, unit_path: &str) -> bool {
         self.system
-            || self.grants.iter().any(|g| g.role.grants(permission) && unit_path.starts_with(&g.unit_path))
+            || self
+                .grants
+                .iter()
+                .any(|g| g.role.grants(permission) && unit_path.starts_with(&g.unit_path))
     }
 
     /// The same caller, reading only where they hold `permission` (for the audit log,
@@ -83,9 +107,15 @@ impl Scope {
             .grants
             .iter()
             .filter(|g| g.role.grants(permission))
-            .map(|g| Grant { reach_path: g.unit_path.clone(), ..g.clone() })
+            .map(|g| Grant {
+                reach_path: g.unit_path.clone(),
+                ..g.clone()
+            })
             .collect();
-        Scope { grants, ..self.clone() }
+        Scope {
+            grants,
+            ..self.clone()
+        }
     }
 
     /// Whether the caller holds `permission` anywhere.
@@ -99,13 +129,22 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, path: &str, reach: &str) -> Grant {
-        Grant { role, unit_id: OrgUnitId::new(), unit_path: path.into(), reach_path: reach.into() }
+        Grant {
+            role,
+            unit_id: OrgUnitId::new(),
+            unit_path: path.into(),
+            reach_path: reach.into(),
+        }
     }
 
     #[test]
     fn principal_sees_only_their_school() {
-        let scope =
-            Scope::for_user(UserId::new(), None, "王校長".into(), vec![grant(Role::Principal, "/b/c/s1/", "/b/c/s1/")]);
+        let scope = Scope::for_user(
+            UserId::new(),
+            None,
+            "王校長".into(),
+            vec![grant(Role::Principal, "/b/c/s1/", "/b/c/s1/")],
+        );
         assert!(scope.sees("/b/c/s1/g1/"));
         assert!(!scope.sees("/b/c/s2/"));
         assert!(!scope.sees("/b/c/"));
@@ -131,7 +170,10 @@ mod tests {
             UserId::new(),
             None,
             "x".into(),
-            vec![grant(Role::CentralAdmin, "/b/c/", "/b/c/"), grant(Role::Teacher, "/b/c/s1/", "/b/c/s1/")],
+            vec![
+                grant(Role::CentralAdmin, "/b/c/", "/b/c/"),
+                grant(Role::Teacher, "/b/c/s1/", "/b/c/s1/"),
+            ],
         );
         assert_eq!(scope.read_roots().unwrap(), vec!["/b/c/"]);
         assert!(Scope::system("cli").read_roots().is_none());
@@ -143,7 +185,10 @@ mod tests {
             UserId::new(),
             None,
             "x".into(),
-            vec![grant(Role::Principal, "/b/c/s1/", "/b/c/s1/"), grant(Role::Teacher, "/b/c/s2/", "/b/c/s2/")],
+            vec![
+                grant(Role::Principal, "/b/c/s1/", "/b/c/s1/"),
+                grant(Role::Teacher, "/b/c/s2/", "/b/c/s2/"),
+            ],
         );
         let audit = scope.narrowed_to(Permission::ViewAudit);
         assert!(audit.sees("/b/c/s1/"));

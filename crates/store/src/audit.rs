@@ -60,7 +60,8 @@ impl Db {
             sql.push(" AND action = ").bind(Arg::Text(action.clone()));
         }
         if let Some(actor) = &filter.actor {
-            sql.push(" AND actor_name = ").bind(Arg::Text(actor.clone()));
+            sql.push(" AND actor_name = ")
+                .bind(Arg::Text(actor.clone()));
         }
         if let Some(from) = filter.from_micros {
             sql.push(" AND at >= ").bind(Arg::Int(from));
@@ -72,16 +73,21 @@ impl Db {
             sql.push(" AND seq < ").bind(Arg::Int(before));
         }
         let limit = filter.limit.clamp(1, 500);
-        sql.push(" ORDER BY seq DESC LIMIT ").bind(Arg::Int(limit + 1));
+        sql.push(" ORDER BY seq DESC LIMIT ")
+            .bind(Arg::Int(limit + 1));
         let rows = sql.query().fetch_all(&self.pool).await?;
-        let mut entries: Vec<AuditEntry> = rows.iter().map(entry_from_row).collect::<Result<_>>()?;
+        let mut entries: Vec<AuditEntry> =
+            rows.iter().map(entry_from_row).collect::<Result<_>>()?;
         let next_before_seq = if entries.len() as i64 > limit {
             entries.truncate(limit as usize);
             entries.last().map(|e| e.seq)
         } else {
             None
         };
-        Ok(AuditPage { entries, next_before_seq })
+        Ok(AuditPage {
+            entries,
+            next_before_seq,
+        })
     }
 
     /// Walks the whole chain in order; `Ok(n)` when all `n` entries verify.
@@ -90,7 +96,9 @@ impl Db {
         let mut after = 0_i64;
         loop {
             let mut sql = Sql::new(SELECT);
-            sql.push(" AND seq > ").bind(Arg::Int(after)).push(" ORDER BY seq LIMIT 2000");
+            sql.push(" AND seq > ")
+                .bind(Arg::Int(after))
+                .push(" ORDER BY seq LIMIT 2000");
             let rows = sql.query().fetch_all(&self.pool).await?;
             if rows.is_empty() {
                 break;
@@ -103,9 +111,14 @@ impl Db {
                 after = entry.seq;
             }
         }
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&self.pool).await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
         let head = match head {
-            Some(row) => Some((row.try_get::<i64, _>("seq")?, row.try_get::<String, _>("hash")?)),
+            Some(row) => Some((
+                row.try_get::<i64, _>("seq")?,
+                row.try_get::<String, _>("hash")?,
+            )),
             None => None,
         };
         Ok(verifier.finish(head))

@@ -13,7 +13,10 @@ impl Db {
         if target.exists() {
             return Err(Error::Conflict("error.backup_target_exists"));
         }
-        sqlx::query("VACUUM INTO $1").bind(target.to_string_lossy().into_owned()).execute(&self.pool).await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target.to_string_lossy().into_owned())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The connection pool, the backend it talks to, and the lock that orders writes.
 
-use crate::migrate;
 use crate::Result;
+use crate::migrate;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use std::sync::Arc;
@@ -34,7 +34,11 @@ impl Db {
     /// Connects to `url` (`sqlite://…` or `postgres://…`) and applies pending migrations.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
         install_default_drivers();
-        let backend = if url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres };
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
         let options = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -47,7 +51,11 @@ impl Db {
                 })
             });
         let pool = options.connect(url).await?;
-        let db = Self { pool, backend, write_lock: Arc::new(Mutex::new(())) };
+        let db = Self {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+        };
         migrate::run(&db).await?;
         Ok(db)
     }
@@ -63,7 +71,10 @@ impl Db {
     }
 
     pub fn stats(&self) -> DbStats {
-        DbStats { size: self.pool.size(), idle: self.pool.num_idle() }
+        DbStats {
+            size: self.pool.size(),
+            idle: self.pool.num_idle(),
+        }
     }
 
     pub async fn close(&self) {

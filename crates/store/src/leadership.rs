@@ -36,7 +36,11 @@ fn member_from_row(row: &AnyRow) -> Result<LeadershipMember> {
 
 impl Db {
     /// The leadership group of `school`, leader first.
-    pub async fn leadership(&self, scope: &Scope, school: &OrgUnit) -> Result<Vec<LeadershipMember>> {
+    pub async fn leadership(
+        &self,
+        scope: &Scope,
+        school: &OrgUnit,
+    ) -> Result<Vec<LeadershipMember>> {
         let mut sql = Sql::new(
             "SELECT m.id, m.person_id, p.name AS person_name, m.position, m.duty, m.school_path \
              FROM leadership_members m JOIN people p ON p.id = m.person_id WHERE m.school_id = ",
@@ -44,7 +48,12 @@ impl Db {
         sql.bind(Arg::Text(school.id.to_string())).and_in_scope(scope, "m.school_path").push(
             " ORDER BY CASE m.position WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, p.name",
         );
-        sql.query().fetch_all(&self.pool).await?.iter().map(member_from_row).collect()
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(member_from_row)
+            .collect()
     }
 }
 
@@ -82,7 +91,15 @@ impl Write<'_> {
         .execute(&mut *self.tx)
         .await
         .map_err(|e| crate::error::conflict_on_unique(e, "error.already_member"))?;
-        self.audit("create", "leadership_member", &member.id.to_string(), Some(&school.path), None::<&()>, Some(&member)).await?;
+        self.audit(
+            "create",
+            "leadership_member",
+            &member.id.to_string(),
+            Some(&school.path),
+            None::<&()>,
+            Some(&member),
+        )
+        .await?;
         Ok(member)
     }
 
@@ -91,8 +108,18 @@ impl Write<'_> {
         if !self.scope.sees(&member.school_path) {
             return Err(Error::NotFound);
         }
-        sqlx::query("DELETE FROM leadership_members WHERE id = $1").bind(member.id.to_string()).execute(&mut *self.tx).await?;
-        self.audit("delete", "leadership_member", &member.id.to_string(), Some(&member.school_path), Some(member), None::<&()>)
-            .await
+        sqlx::query("DELETE FROM leadership_members WHERE id = $1")
+            .bind(member.id.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        self.audit(
+            "delete",
+            "leadership_member",
+            &member.id.to_string(),
+            Some(&member.school_path),
+            Some(member),
+            None::<&()>,
+        )
+        .await
     }
 }

@@ -1,8 +1,8 @@
 //! Migrations, embedded in the binary: one folder per backend, same names, applied in order
 //! and recorded in `schema_migrations`.
 
-use crate::db::{Backend, Db};
 use crate::Result;
+use crate::db::{Backend, Db};
 use sqlx::Row;
 
 /// One migration: its name and SQL text.
@@ -12,11 +12,15 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS_SQLITE: &[Migration] =
-    &[Migration { name: "0001_foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") }];
+pub const MIGRATIONS_SQLITE: &[Migration] = &[Migration {
+    name: "0001_foundation",
+    sql: include_str!("../migrations/sqlite/0001_foundation.sql"),
+}];
 
-pub const MIGRATIONS_POSTGRES: &[Migration] =
-    &[Migration { name: "0001_foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") }];
+pub const MIGRATIONS_POSTGRES: &[Migration] = &[Migration {
+    name: "0001_foundation",
+    sql: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
 
 pub(crate) async fn run(db: &Db) -> Result<()> {
     let _guard = db.write_lock.lock().await;
@@ -33,7 +37,10 @@ pub(crate) async fn run(db: &Db) -> Result<()> {
         .iter()
         .map(|r| r.try_get::<String, _>("name"))
         .collect::<Result<_, _>>()?;
-    for migration in migrations.iter().filter(|m| !applied.iter().any(|a| a == m.name)) {
+    for migration in migrations
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a == m.name))
+    {
         let mut tx = db.pool.begin().await?;
         sqlx::raw_sql(migration.sql).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")

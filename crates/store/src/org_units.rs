@@ -11,10 +11,12 @@ const COLUMNS: &str = "id, parent_id, kind, name, path, school_kind, boarding, h
 
 fn unit_from_row(row: &AnyRow) -> Result<OrgUnit> {
     let kind_code = text(row, "kind")?;
-    let kind = UnitKind::parse(&kind_code).ok_or_else(|| Error::Corrupt(format!("unit kind {kind_code}")))?;
+    let kind = UnitKind::parse(&kind_code)
+        .ok_or_else(|| Error::Corrupt(format!("unit kind {kind_code}")))?;
     let school = match crate::sql::opt_text(row, "school_kind")? {
         Some(code) => Some(SchoolProfile {
-            kind: SchoolKind::parse(&code).ok_or_else(|| Error::Corrupt(format!("school kind {code}")))?,
+            kind: SchoolKind::parse(&code)
+                .ok_or_else(|| Error::Corrupt(format!("school kind {code}")))?,
             boarding: flag(row, "boarding")?,
             has_canteen: flag(row, "has_canteen")?,
         }),
@@ -34,8 +36,13 @@ impl Db {
     /// One unit, if the scope sees it.
     pub async fn unit(&self, scope: &Scope, id: OrgUnitId) -> Result<OrgUnit> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM org_units WHERE id = "));
-        sql.bind(Arg::Text(id.to_string())).and_in_scope(scope, "path");
-        let row = sql.query().fetch_optional(&self.pool).await?.ok_or(Error::NotFound)?;
+        sql.bind(Arg::Text(id.to_string()))
+            .and_in_scope(scope, "path");
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?;
         unit_from_row(&row)
     }
 
@@ -43,14 +50,26 @@ impl Db {
     pub async fn units(&self, scope: &Scope) -> Result<Vec<OrgUnit>> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM org_units WHERE 1 = 1"));
         sql.and_in_scope(scope, "path").push(" ORDER BY path");
-        sql.query().fetch_all(&self.pool).await?.iter().map(unit_from_row).collect()
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(unit_from_row)
+            .collect()
     }
 
     /// The units at or below `root` that the scope sees, parents before children.
     pub async fn units_under(&self, scope: &Scope, root: &OrgUnit) -> Result<Vec<OrgUnit>> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM org_units WHERE 1 = 1"));
-        sql.and_under("path", &root.path).and_in_scope(scope, "path").push(" ORDER BY path");
-        sql.query().fetch_all(&self.pool).await?.iter().map(unit_from_row).collect()
+        sql.and_under("path", &root.path)
+            .and_in_scope(scope, "path")
+            .push(" ORDER BY path");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(unit_from_row)
+            .collect()
     }
 
     /// The units that contain `unit`, root first, limited to what the scope sees.
@@ -66,8 +85,15 @@ impl Db {
             }
             sql.bind(Arg::Text((*id).to_owned()));
         }
-        sql.push(")").and_in_scope(scope, "path").push(" ORDER BY path");
-        sql.query().fetch_all(&self.pool).await?.iter().map(unit_from_row).collect()
+        sql.push(")")
+            .and_in_scope(scope, "path")
+            .push(" ORDER BY path");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(unit_from_row)
+            .collect()
     }
 
     /// Number of units of each kind the scope sees.
@@ -86,7 +112,9 @@ impl Db {
 
     /// Whether any unit exists (an empty database gets the demo county).
     pub async fn is_empty(&self) -> Result<bool> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM org_units").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM org_units")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(crate::sql::int(&row, "n")? == 0)
     }
 }
@@ -116,7 +144,15 @@ impl Write<'_> {
             .bind(Arg::Int(micros(self.now)))
             .push(")");
         sql.query().execute(&mut *self.tx).await?;
-        self.audit("create", "org_unit", &unit.id.to_string(), Some(&unit.path), None::<&()>, Some(unit)).await
+        self.audit(
+            "create",
+            "org_unit",
+            &unit.id.to_string(),
+            Some(&unit.path),
+            None::<&()>,
+            Some(unit),
+        )
+        .await
     }
 
     /// Creates the root of an organisation (a bureau). Only the system scope may.
@@ -159,11 +195,24 @@ impl Write<'_> {
     }
 
     /// Renames a unit and, for a school, updates its profile.
-    pub async fn update_unit(&mut self, before: &OrgUnit, name: &str, school: Option<SchoolProfile>) -> Result<OrgUnit> {
+    pub async fn update_unit(
+        &mut self,
+        before: &OrgUnit,
+        name: &str,
+        school: Option<SchoolProfile>,
+    ) -> Result<OrgUnit> {
         if !self.scope.sees(&before.path) {
             return Err(Error::NotFound);
         }
-        let after = OrgUnit { name: name.to_owned(), school: if before.school.is_some() { school } else { None }, ..before.clone() };
+        let after = OrgUnit {
+            name: name.to_owned(),
+            school: if before.school.is_some() {
+                school
+            } else {
+                None
+            },
+            ..before.clone()
+        };
         let profile = after.school;
         let mut sql = Sql::new("UPDATE org_units SET name = ");
         sql.bind(Arg::Text(after.name.clone()))
@@ -176,7 +225,15 @@ impl Write<'_> {
             .push(" WHERE id = ")
             .bind(Arg::Text(after.id.to_string()));
         sql.query().execute(&mut *self.tx).await?;
-        self.audit("update", "org_unit", &after.id.to_string(), Some(&after.path), Some(before), Some(&after)).await?;
+        self.audit(
+            "update",
+            "org_unit",
+            &after.id.to_string(),
+            Some(&after.path),
+            Some(before),
+            Some(&after),
+        )
+        .await?;
         Ok(after)
     }
 
@@ -191,13 +248,30 @@ impl Write<'_> {
             "SELECT COUNT(*) AS n FROM people WHERE unit_id = $1",
             "SELECT COUNT(*) AS n FROM role_assignments WHERE unit_id = $1",
         ] {
-            let row = sqlx::query(check).bind(id.clone()).fetch_one(&mut *self.tx).await?;
+            let row = sqlx::query(check)
+                .bind(id.clone())
+                .fetch_one(&mut *self.tx)
+                .await?;
             if crate::sql::int(&row, "n")? > 0 {
                 return Err(Error::Conflict("error.unit_not_empty"));
             }
         }
-        sqlx::query("DELETE FROM leadership_members WHERE school_id = $1").bind(id.clone()).execute(&mut *self.tx).await?;
-        sqlx::query("DELETE FROM org_units WHERE id = $1").bind(id.clone()).execute(&mut *self.tx).await?;
-        self.audit("delete", "org_unit", &id, Some(&unit.path), Some(unit), None::<&()>).await
+        sqlx::query("DELETE FROM leadership_members WHERE school_id = $1")
+            .bind(id.clone())
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("DELETE FROM org_units WHERE id = $1")
+            .bind(id.clone())
+            .execute(&mut *self.tx)
+            .await?;
+        self.audit(
+            "delete",
+            "org_unit",
+            &id,
+            Some(&unit.path),
+            Some(unit),
+            None::<&()>,
+        )
+        .await
     }
 }

@@ -35,7 +35,8 @@ fn assignment_from_row(row: &AnyRow) -> Result<RoleAssignment> {
         role: Role::parse(&role_code).ok_or_else(|| Error::Corrupt(format!("role {role_code}")))?,
         unit_id: parsed(row, "unit_id")?,
         unit_name: text(row, "unit_name")?,
-        unit_kind: UnitKind::parse(&kind_code).ok_or_else(|| Error::Corrupt(format!("unit kind {kind_code}")))?,
+        unit_kind: UnitKind::parse(&kind_code)
+            .ok_or_else(|| Error::Corrupt(format!("unit kind {kind_code}")))?,
         unit_path: text(row, "unit_path")?,
     })
 }
@@ -55,24 +56,47 @@ fn reach_path(kind: UnitKind, path: &str) -> String {
 
 impl Db {
     /// The role assignments held inside `unit`'s subtree, as far as the scope sees.
-    pub async fn role_assignments_under(&self, scope: &Scope, unit: &OrgUnit) -> Result<Vec<RoleAssignment>> {
+    pub async fn role_assignments_under(
+        &self,
+        scope: &Scope,
+        unit: &OrgUnit,
+    ) -> Result<Vec<RoleAssignment>> {
         let mut sql = Sql::new(SELECT);
-        sql.and_under("r.unit_path", &unit.path).and_in_scope(scope, "r.unit_path").push(" ORDER BY r.role");
-        sql.query().fetch_all(&self.pool).await?.iter().map(assignment_from_row).collect()
+        sql.and_under("r.unit_path", &unit.path)
+            .and_in_scope(scope, "r.unit_path")
+            .push(" ORDER BY r.role");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(assignment_from_row)
+            .collect()
     }
 
     /// The roles one person holds, as far as the scope sees.
-    pub async fn role_assignments_of(&self, scope: &Scope, person: PersonId) -> Result<Vec<RoleAssignment>> {
+    pub async fn role_assignments_of(
+        &self,
+        scope: &Scope,
+        person: PersonId,
+    ) -> Result<Vec<RoleAssignment>> {
         let mut sql = Sql::new(SELECT);
-        sql.push(" AND r.person_id = ").bind(Arg::Text(person.to_string())).and_in_scope(scope, "r.unit_path");
-        sql.query().fetch_all(&self.pool).await?.iter().map(assignment_from_row).collect()
+        sql.push(" AND r.person_id = ")
+            .bind(Arg::Text(person.to_string()))
+            .and_in_scope(scope, "r.unit_path");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(assignment_from_row)
+            .collect()
     }
 
     /// The grants a session's scope is built from. Called only by the session layer,
     /// before there is a scope to ask with.
     pub async fn grants_for_session(&self, person: PersonId) -> Result<Vec<Grant>> {
         let mut sql = Sql::new(SELECT);
-        sql.push(" AND r.person_id = ").bind(Arg::Text(person.to_string()));
+        sql.push(" AND r.person_id = ")
+            .bind(Arg::Text(person.to_string()));
         let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
@@ -90,7 +114,12 @@ impl Db {
 
 impl Write<'_> {
     /// Gives `person` the `role` at `unit`.
-    pub async fn assign_role(&mut self, person: &Person, role: Role, unit: &OrgUnit) -> Result<RoleAssignment> {
+    pub async fn assign_role(
+        &mut self,
+        person: &Person,
+        role: Role,
+        unit: &OrgUnit,
+    ) -> Result<RoleAssignment> {
         if !self.scope.sees(&unit.path) {
             return Err(Error::NotFound);
         }
@@ -116,8 +145,15 @@ impl Write<'_> {
             .execute(&mut *self.tx)
             .await
             .map_err(|e| crate::error::conflict_on_unique(e, "error.role_already_held"))?;
-        self.audit("create", "role_assignment", &assignment.id.to_string(), Some(&unit.path), None::<&()>, Some(&assignment))
-            .await?;
+        self.audit(
+            "create",
+            "role_assignment",
+            &assignment.id.to_string(),
+            Some(&unit.path),
+            None::<&()>,
+            Some(&assignment),
+        )
+        .await?;
         Ok(assignment)
     }
 
@@ -126,9 +162,19 @@ impl Write<'_> {
         if !self.scope.sees(&assignment.unit_path) {
             return Err(Error::NotFound);
         }
-        sqlx::query("DELETE FROM role_assignments WHERE id = $1").bind(assignment.id.to_string()).execute(&mut *self.tx).await?;
-        self.audit("delete", "role_assignment", &assignment.id.to_string(), Some(&assignment.unit_path), Some(assignment), None::<&()>)
-            .await
+        sqlx::query("DELETE FROM role_assignments WHERE id = $1")
+            .bind(assignment.id.to_string())
+            .execute(&mut *self.tx)
+            .await?;
+        self.audit(
+            "delete",
+            "role_assignment",
+            &assignment.id.to_string(),
+            Some(&assignment.unit_path),
+            Some(assignment),
+            None::<&()>,
+        )
+        .await
     }
 }
 

@@ -17,9 +17,13 @@ pub struct SessionRecord {
 
 impl Db {
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>> {
-        let mut sql = Sql::new("SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ");
+        let mut sql = Sql::new(
+            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = ",
+        );
         sql.bind(Arg::Text(id_hash.to_owned()));
-        let Some(row) = sql.query().fetch_optional(&self.pool).await? else { return Ok(None) };
+        let Some(row) = sql.query().fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
         Ok(Some(SessionRecord {
             user_id: parsed(&row, "user_id")?,
             csrf_token: text(&row, "csrf_token")?,
@@ -40,12 +44,19 @@ impl Db {
 
     /// Ends a session (logout or timeout).
     pub async fn end_session(&self, id_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash.to_owned()).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash.to_owned())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Removes sessions idle since `idle_before` or started before `started_before`.
-    pub async fn purge_sessions(&self, idle_before: OffsetDateTime, started_before: OffsetDateTime) -> Result<u64> {
+    pub async fn purge_sessions(
+        &self,
+        idle_before: OffsetDateTime,
+        started_before: OffsetDateTime,
+    ) -> Result<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
             .bind(micros(idle_before))
             .bind(micros(started_before))
@@ -57,7 +68,12 @@ impl Db {
 
 impl Write<'_> {
     /// Opens a session for `user` in the same change as the login's audit entry.
-    pub async fn create_session(&mut self, id_hash: &str, user: UserId, csrf_token: &str) -> Result<()> {
+    pub async fn create_session(
+        &mut self,
+        id_hash: &str,
+        user: UserId,
+        csrf_token: &str,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
             .bind(id_hash.to_owned())
             .bind(user.to_string())

@@ -26,7 +26,10 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Self { text: text.to_owned(), args: Vec::new() }
+        Self {
+            text: text.to_owned(),
+            args: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -71,8 +74,15 @@ impl Sql {
     fn and_under_inner(&mut self, column: &str, root: &str) {
         // Paths end in '/', and '0' is the character after '/': a range an index can serve.
         let upper = format!("{}0", &root[..root.len() - 1]);
-        self.push("(").push(column).push(" >= ").bind(Arg::Text(root.to_owned()));
-        self.push(" AND ").push(column).push(" < ").bind(Arg::Text(upper)).push(")");
+        self.push("(")
+            .push(column)
+            .push(" >= ")
+            .bind(Arg::Text(root.to_owned()));
+        self.push(" AND ")
+            .push(column)
+            .push(" < ")
+            .bind(Arg::Text(upper))
+            .push(")");
     }
 
     pub fn query(&self) -> Query<'_, Any, AnyArguments> {
@@ -96,7 +106,8 @@ pub(crate) fn micros(at: OffsetDateTime) -> i64 {
 }
 
 pub(crate) fn from_micros(v: i64) -> Result<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(v) * 1000).map_err(|e| Error::Corrupt(e.to_string()))
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(v) * 1000)
+        .map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 pub(crate) fn text(row: &AnyRow, column: &str) -> Result<String> {
@@ -130,11 +141,15 @@ pub(crate) fn opt_instant(row: &AnyRow, column: &str) -> Result<Option<OffsetDat
 /// Parses a stored identifier or code.
 pub(crate) fn parsed<T: FromStr>(row: &AnyRow, column: &str) -> Result<T> {
     let raw = text(row, column)?;
-    raw.parse().map_err(|_| Error::Corrupt(format!("{column}={raw}")))
+    raw.parse()
+        .map_err(|_| Error::Corrupt(format!("{column}={raw}")))
 }
 
 pub(crate) fn opt_parsed<T: FromStr>(row: &AnyRow, column: &str) -> Result<Option<T>> {
     opt_text(row, column)?
-        .map(|raw| raw.parse().map_err(|_| Error::Corrupt(format!("{column}={raw}"))))
+        .map(|raw| {
+            raw.parse()
+                .map_err(|_| Error::Corrupt(format!("{column}={raw}")))
+        })
         .transpose()
 }

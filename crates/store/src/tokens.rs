@@ -33,14 +33,21 @@ fn token_from_row(row: &AnyRow) -> Result<ApiToken> {
     })
 }
 
-const SELECT: &str = "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE 1 = 1";
+const SELECT: &str =
+    "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE 1 = 1";
 
 impl Db {
     /// The live token with this hash, for authenticating a request (there is no scope yet).
     pub async fn token_for_auth(&self, token_hash: &str) -> Result<Option<ApiToken>> {
         let mut sql = Sql::new(SELECT);
-        sql.push(" AND revoked_at IS NULL AND token_hash = ").bind(Arg::Text(token_hash.to_owned()));
-        sql.query().fetch_optional(&self.pool).await?.as_ref().map(token_from_row).transpose()
+        sql.push(" AND revoked_at IS NULL AND token_hash = ")
+            .bind(Arg::Text(token_hash.to_owned()));
+        sql.query()
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(token_from_row)
+            .transpose()
     }
 
     /// Records a token's use (not audited: it changes no data).
@@ -55,17 +62,39 @@ impl Db {
 
     /// The caller's own tokens, newest first.
     pub async fn own_tokens(&self, scope: &Scope) -> Result<Vec<ApiToken>> {
-        let Some(user) = scope.user_id else { return Ok(Vec::new()) };
+        let Some(user) = scope.user_id else {
+            return Ok(Vec::new());
+        };
         let mut sql = Sql::new(SELECT);
-        sql.push(" AND user_id = ").bind(Arg::Text(user.to_string())).push(" ORDER BY created_at DESC");
-        sql.query().fetch_all(&self.pool).await?.iter().map(token_from_row).collect()
+        sql.push(" AND user_id = ")
+            .bind(Arg::Text(user.to_string()))
+            .push(" ORDER BY created_at DESC");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(token_from_row)
+            .collect()
     }
 }
 
 impl Write<'_> {
     /// Issues a token for `user` (at login through the API).
-    pub async fn create_token(&mut self, user: UserId, unit_path: &str, token_hash: &str, name: &str) -> Result<ApiToken> {
-        let token = ApiToken { id: TokenId::new(), user_id: user, name: name.to_owned(), created_at: self.now, last_used_at: None, revoked_at: None };
+    pub async fn create_token(
+        &mut self,
+        user: UserId,
+        unit_path: &str,
+        token_hash: &str,
+        name: &str,
+    ) -> Result<ApiToken> {
+        let token = ApiToken {
+            id: TokenId::new(),
+            user_id: user,
+            name: name.to_owned(),
+            created_at: self.now,
+            last_used_at: None,
+            revoked_at: None,
+        };
         sqlx::query("INSERT INTO api_tokens (id, user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token.id.to_string())
             .bind(user.to_string())
@@ -74,7 +103,15 @@ impl Write<'_> {
             .bind(micros(self.now))
             .execute(&mut *self.tx)
             .await?;
-        self.audit("create", "api_token", &token.id.to_string(), Some(unit_path), None::<&()>, Some(&token)).await?;
+        self.audit(
+            "create",
+            "api_token",
+            &token.id.to_string(),
+            Some(unit_path),
+            None::<&()>,
+            Some(&token),
+        )
+        .await?;
         Ok(token)
     }
 
@@ -90,6 +127,14 @@ impl Write<'_> {
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
         }
-        self.audit("revoke", "api_token", &id.to_string(), Some(unit_path), None::<&()>, None::<&()>).await
+        self.audit(
+            "revoke",
+            "api_token",
+            &id.to_string(),
+            Some(unit_path),
+            None::<&()>,
+            None::<&()>,
+        )
+        .await
     }
 }

@@ -23,6 +23,7 @@ pub struct User {
     pub locale: Option<String>,
     pub disabled: bool,
     pub must_change_password: bool,
+    #[serde(with = "time::serde::rfc3339")]
     pub password_changed_at: OffsetDateTime,
 }
 
@@ -78,43 +79,78 @@ impl Db {
     /// The account with this login name, for signing in (there is no scope yet).
     pub async fn user_for_login(&self, username: &str) -> Result<Option<User>> {
         let mut sql = Sql::new(SELECT);
-        sql.push(" AND u.username = ").bind(Arg::Text(username.to_lowercase()));
-        sql.query().fetch_optional(&self.pool).await?.as_ref().map(user_from_row).transpose()
+        sql.push(" AND u.username = ")
+            .bind(Arg::Text(username.to_lowercase()));
+        sql.query()
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     /// The account behind a session or token (there is no scope yet).
     pub async fn user_for_session(&self, id: UserId) -> Result<Option<User>> {
         let mut sql = Sql::new(SELECT);
         sql.push(" AND u.id = ").bind(Arg::Text(id.to_string()));
-        sql.query().fetch_optional(&self.pool).await?.as_ref().map(user_from_row).transpose()
+        sql.query()
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     /// One account, if the scope sees its person.
     pub async fn user(&self, scope: &Scope, id: UserId) -> Result<User> {
         let mut sql = Sql::new(SELECT);
-        sql.push(" AND u.id = ").bind(Arg::Text(id.to_string())).and_in_scope(scope, "p.unit_path");
-        let row = sql.query().fetch_optional(&self.pool).await?.ok_or(Error::NotFound)?;
+        sql.push(" AND u.id = ")
+            .bind(Arg::Text(id.to_string()))
+            .and_in_scope(scope, "p.unit_path");
+        let row = sql
+            .query()
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?;
         user_from_row(&row)
     }
 
     /// The account of a person, if they have one and the scope sees them.
     pub async fn user_of_person(&self, scope: &Scope, person: PersonId) -> Result<Option<User>> {
         let mut sql = Sql::new(SELECT);
-        sql.push(" AND u.person_id = ").bind(Arg::Text(person.to_string())).and_in_scope(scope, "p.unit_path");
-        sql.query().fetch_optional(&self.pool).await?.as_ref().map(user_from_row).transpose()
+        sql.push(" AND u.person_id = ")
+            .bind(Arg::Text(person.to_string()))
+            .and_in_scope(scope, "p.unit_path");
+        sql.query()
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(user_from_row)
+            .transpose()
     }
 
     /// Every account the scope sees, by login name.
     pub async fn users(&self, scope: &Scope) -> Result<Vec<User>> {
         let mut sql = Sql::new(SELECT);
-        sql.and_in_scope(scope, "p.unit_path").push(" ORDER BY u.username");
-        sql.query().fetch_all(&self.pool).await?.iter().map(user_from_row).collect()
+        sql.and_in_scope(scope, "p.unit_path")
+            .push(" ORDER BY u.username");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(user_from_row)
+            .collect()
     }
 }
 
 impl Write<'_> {
     /// Gives `person` (in `unit_path`) a login.
-    pub async fn create_user(&mut self, person: &Person, unit_path: &str, new: &NewUser) -> Result<User> {
+    pub async fn create_user(
+        &mut self,
+        person: &Person,
+        unit_path: &str,
+        new: &NewUser,
+    ) -> Result<User> {
         if !self.scope.sees(unit_path) {
             return Err(Error::NotFound);
         }
@@ -145,14 +181,26 @@ impl Write<'_> {
         .map_err(|e| {
             crate::error::conflict_on_unique(e, "error.username_taken")
         })?;
-        self.audit("create", "user", &user.id.to_string(), Some(unit_path), None::<&()>, Some(&AuditedUser::from(&user)))
-            .await?;
+        self.audit(
+            "create",
+            "user",
+            &user.id.to_string(),
+            Some(unit_path),
+            None::<&()>,
+            Some(&AuditedUser::from(&user)),
+        )
+        .await?;
         Ok(user)
     }
 
     /// Sets a new password hash; `must_change` forces a change at next login (an admin
     /// reset). Ends every session and token of the account.
-    pub async fn set_password(&mut self, user: &User, password_hash: &str, must_change: bool) -> Result<()> {
+    pub async fn set_password(
+        &mut self,
+        user: &User,
+        password_hash: &str,
+        must_change: bool,
+    ) -> Result<()> {
         if !self.scope.sees(&user.unit_path) {
             return Err(Error::NotFound);
         }
@@ -164,10 +212,24 @@ impl Write<'_> {
             .execute(&mut *self.tx)
             .await?;
         self.end_sessions_of(user).await?;
-        let after = User { must_change_password: must_change, ..user.clone() };
-        let action = if must_change { "password_reset" } else { "password_change" };
-        self.audit(action, "user", &user.id.to_string(), Some(&user.unit_path), Some(&AuditedUser::from(user)), Some(&AuditedUser::from(&after)))
-            .await
+        let after = User {
+            must_change_password: must_change,
+            ..user.clone()
+        };
+        let action = if must_change {
+            "password_reset"
+        } else {
+            "password_change"
+        };
+        self.audit(
+            action,
+            "user",
+            &user.id.to_string(),
+            Some(&user.unit_path),
+            Some(&AuditedUser::from(user)),
+            Some(&AuditedUser::from(&after)),
+        )
+        .await
     }
 
     /// Disables or re-enables an account; disabling ends its sessions and tokens.
@@ -183,9 +245,19 @@ impl Write<'_> {
         if disabled {
             self.end_sessions_of(user).await?;
         }
-        let after = User { disabled, ..user.clone() };
-        self.audit(if disabled { "disable" } else { "enable" }, "user", &user.id.to_string(), Some(&user.unit_path), Some(&AuditedUser::from(user)), Some(&AuditedUser::from(&after)))
-            .await
+        let after = User {
+            disabled,
+            ..user.clone()
+        };
+        self.audit(
+            if disabled { "disable" } else { "enable" },
+            "user",
+            &user.id.to_string(),
+            Some(&user.unit_path),
+            Some(&AuditedUser::from(user)),
+            Some(&AuditedUser::from(&after)),
+        )
+        .await
     }
 
     /// Sets the account's language.
@@ -195,18 +267,33 @@ impl Write<'_> {
             .bind(user.id.to_string())
             .execute(&mut *self.tx)
             .await?;
-        let after = User { locale: Some(locale.to_owned()), ..user.clone() };
-        self.audit("update", "user", &user.id.to_string(), Some(&user.unit_path), Some(&AuditedUser::from(user)), Some(&AuditedUser::from(&after)))
-            .await
+        let after = User {
+            locale: Some(locale.to_owned()),
+            ..user.clone()
+        };
+        self.audit(
+            "update",
+            "user",
+            &user.id.to_string(),
+            Some(&user.unit_path),
+            Some(&AuditedUser::from(user)),
+            Some(&AuditedUser::from(&after)),
+        )
+        .await
     }
 
     async fn end_sessions_of(&mut self, user: &User) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.id.to_string()).execute(&mut *self.tx).await?;
-        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-            .bind(micros(self.now))
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user.id.to_string())
             .execute(&mut *self.tx)
             .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(micros(self.now))
+        .bind(user.id.to_string())
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 }

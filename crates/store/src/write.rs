@@ -25,7 +25,13 @@ impl Db {
     pub async fn write<'s>(&self, scope: &'s Scope, now: OffsetDateTime) -> Result<Write<'s>> {
         let guard = self.write_lock.clone().lock_owned().await;
         let tx = self.pool.begin().await?;
-        Ok(Write { tx, scope, now, audited: false, _guard: guard })
+        Ok(Write {
+            tx,
+            scope,
+            now,
+            audited: false,
+            _guard: guard,
+        })
     }
 }
 
@@ -48,11 +54,22 @@ impl Write<'_> {
         before: Option<&B>,
         after: Option<&A>,
     ) -> Result<()> {
-        let before = before.map(serde_json::to_string).transpose().map_err(|e| Error::Corrupt(e.to_string()))?;
-        let after = after.map(serde_json::to_string).transpose().map_err(|e| Error::Corrupt(e.to_string()))?;
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_optional(&mut *self.tx).await?;
+        let before = before
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| Error::Corrupt(e.to_string()))?;
+        let after = after
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| Error::Corrupt(e.to_string()))?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_optional(&mut *self.tx)
+            .await?;
         let (prev_seq, prev_hash) = match head {
-            Some(row) => (row.try_get::<i64, _>("seq")?, row.try_get::<String, _>("hash")?),
+            Some(row) => (
+                row.try_get::<i64, _>("seq")?,
+                row.try_get::<String, _>("hash")?,
+            ),
             None => (0, GENESIS_HASH.to_owned()),
         };
         let mut entry = AuditEntry {
@@ -107,7 +124,9 @@ impl Write<'_> {
     /// Commits the change; refuses when nothing was audited.
     pub async fn commit(self) -> Result<()> {
         if !self.audited {
-            return Err(Error::Corrupt("a change was about to be committed without an audit entry".into()));
+            return Err(Error::Corrupt(
+                "a change was about to be committed without an audit entry".into(),
+            ));
         }
         self.tx.commit().await?;
         Ok(())

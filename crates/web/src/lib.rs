@@ -1,1 +1,57 @@
-//! placeholder
+//! Xiao'an web layer: the axum router for the UI and the JSON API, askama templates,
+//! i18n, sessions and CSRF, security headers, metrics and embedded assets.
+
+mod assets;
+mod csrf;
+mod error;
+pub mod i18n;
+mod metrics;
+mod page;
+mod routes;
+mod security;
+mod session;
+mod xlsx;
+
+pub use metrics::Metrics;
+
+use app::App;
+use app::auth::SessionPolicy;
+use std::sync::Arc;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    pub session: SessionPolicy,
+    /// Largest accepted upload, in bytes.
+    pub max_upload: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session: SessionPolicy::default(),
+            max_upload: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// The whole web application.
+pub fn router(app: App, config: WebConfig) -> axum::Router {
+    let state = AppState {
+        app,
+        config: Arc::new(config),
+        metrics: Arc::new(Metrics::default()),
+    };
+    routes::router(state)
+}

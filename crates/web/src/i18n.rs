@@ -1,0 +1,270 @@
+//! Languages: Traditional Chinese (default, the seed's script), Simplified Chinese and
+//! English. Every user-facing string is a key looked up in `locales/<lang>.toml`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A supported language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    ZhTw,
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::ZhTw, Lang::ZhCn, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhTw => "zh-TW",
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code))
+    }
+
+    /// The language's own name, shown in the language switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::ZhTw => "繁體中文",
+            Lang::ZhCn => "简体中文",
+            Lang::En => "English",
+        }
+    }
+
+    /// The best match for an `Accept-Language` header, Traditional Chinese when none fits.
+    pub fn from_accept_language(header: &str) -> Lang {
+        for part in header.split(',') {
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let lang = match tag.as_str() {
+                t if t.starts_with("zh-tw")
+                    || t.starts_with("zh-hk")
+                    || t.starts_with("zh-mo")
+                    || t.starts_with("zh-hant") =>
+                {
+                    Some(Lang::ZhTw)
+                }
+                t if t.starts_with("zh-cn")
+                    || t.starts_with("zh-sg")
+                    || t.starts_with("zh-hans") =>
+                {
+                    Some(Lang::ZhCn)
+                }
+                "zh" => Some(Lang::ZhTw),
+                t if t.starts_with("en") => Some(Lang::En),
+                _ => None,
+            };
+            if let Some(lang) = lang {
+                return lang;
+            }
+        }
+        Lang::ZhTw
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::ZhTw => include_str!("../locales/zh-TW.toml"),
+            Lang::ZhCn => include_str!("../locales/zh-CN.toml"),
+            Lang::En => include_str!("../locales/en.toml"),
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Lang::ZhTw => 0,
+            Lang::ZhCn => 1,
+            Lang::En => 2,
+        }
+    }
+}
+
+type Catalog = HashMap<String, &'static str>;
+
+fn flatten(prefix: &str, table: &toml::Table, into: &mut Catalog) {
+    for (key, value) in table {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::String(s) => {
+                into.insert(full, Box::leak(s.clone().into_boxed_str()));
+            }
+            toml::Value::Table(t) => flatten(&full, t, into),
+            _ => {}
+        }
+    }
+}
+
+/// The parsed catalogs; a broken catalog is a build mistake, caught by the tests.
+pub fn catalogs() -> &'static [Catalog; 3] {
+    static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
+    CATALOGS.get_or_init(|| {
+        Lang::ALL.map(|lang| {
+            let table: toml::Table = lang
+                .source()
+                .parse()
+                .unwrap_or_else(|e| panic!("locales/{}.toml does not parse: {e}", lang.code()));
+            let mut catalog = Catalog::new();
+            flatten("", &table, &mut catalog);
+            catalog
+        })
+    })
+}
+
+/// A translator for one language, handed to every template.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    /// The text for `key`; falls back to Traditional Chinese, then to the key itself.
+    pub fn s(&self, key: &str) -> &'static str {
+        let catalogs = catalogs();
+        if let Some(text) = catalogs[self.lang.index()]
+            .get(key)
+            .or_else(|| catalogs[0].get(key))
+        {
+            return text;
+        }
+        tracing::warn!(key, "missing i18n key");
+        Box::leak(key.to_owned().into_boxed_str())
+    }
+
+    /// The text for `key` with `{name}` placeholders filled.
+    pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut text = self.s(key).to_owned();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+}
+
+/// The role named by a cell: its code, or its name in any language (roster import).
+pub fn role_named(text: &str) -> Option<domain::role::Role> {
+    let text = text.trim();
+    domain::role::Role::parse(text).or_else(|| {
+        domain::role::Role::ALL.into_iter().find(|role| {
+            let key = role.label_key();
+            Lang::ALL.iter().any(|lang| {
+                catalogs()[lang.index()]
+                    .get(&key)
+                    .is_some_and(|l| l.eq_ignore_ascii_case(text))
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalog_has_every_key() {
+        let catalogs = catalogs();
+        for (i, lang) in Lang::ALL.iter().enumerate() {
+            for key in catalogs[0].keys() {
+                assert!(catalogs[i].contains_key(key), "{} lacks {key}", lang.code());
+            }
+            for key in catalogs[i].keys() {
+                assert!(
+                    catalogs[0].contains_key(key),
+                    "{} has extra {key}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_role_unit_kind_and_domain_message_is_translated() {
+        let zh = &catalogs()[0];
+        for role in domain::role::Role::ALL {
+            assert!(zh.contains_key(&role.label_key()), "{}", role.label_key());
+        }
+        for kind in domain::org::UnitKind::ALL {
+            assert!(zh.contains_key(kind.label_key()));
+        }
+        for kind in domain::org::SchoolKind::ALL {
+            assert!(zh.contains_key(kind.label_key()));
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists() {
+        let zh = &catalogs()[0];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut missing = Vec::new();
+        let mut files = Vec::new();
+        for dir in ["src", "templates", "../app/src", "../domain/src"] {
+            collect(&root.join(dir), &mut files);
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for key in quoted_keys(&text) {
+                if !zh.contains_key(&key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys used but not in zh-TW.toml:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    fn collect(dir: &std::path::Path, into: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(&path, into);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                into.push(path);
+            }
+        }
+    }
+
+    /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
+    fn quoted_keys(text: &str) -> Vec<String> {
+        const PREFIXES: [&str; 12] = [
+            "error.", "nav.", "login.", "home.", "org.", "roster.", "account.", "audit.", "flash.",
+            "common.", "users.", "problem.",
+        ];
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| PREFIXES.iter().any(|p| s.starts_with(p)))
+            .filter(|s| {
+                s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+                    && !s.ends_with('.')
+                    && !s.ends_with(".html")
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+}

@@ -1,0 +1,120 @@
+//! The route table: pages under `/`, the JSON API under `/api/v1`, operations endpoints.
+
+mod api;
+mod ops;
+mod ui;
+
+use crate::{AppState, assets, metrics, security};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{delete, get, post};
+
+pub fn router(state: AppState) -> Router {
+    let max_upload = state.config.max_upload;
+    Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/static/{file}", get(assets::serve))
+        .route("/login", get(ui::login::show).post(ui::login::submit))
+        .route("/lang/{code}", get(ui::language::for_visitor))
+        .route("/logout", post(ui::logout::submit))
+        .route("/", get(ui::home::show))
+        .route("/org", get(ui::org::tree::show))
+        .route(
+            "/org/import-template.xlsx",
+            get(ui::org::import_template::download),
+        )
+        .route("/org/units/{id}", get(ui::org::unit_show::show))
+        .route(
+            "/org/units/{id}/children",
+            post(ui::org::unit_create::submit),
+        )
+        .route("/org/units/{id}/edit", post(ui::org::unit_update::submit))
+        .route("/org/units/{id}/delete", post(ui::org::unit_delete::submit))
+        .route(
+            "/org/units/{id}/people",
+            post(ui::org::person_create::submit),
+        )
+        .route(
+            "/org/units/{id}/leadership",
+            post(ui::org::leader_add::submit),
+        )
+        .route(
+            "/org/units/{id}/leadership/{member}/delete",
+            post(ui::org::leader_remove::submit),
+        )
+        .route(
+            "/org/units/{id}/import",
+            get(ui::org::import_form::show).post(ui::org::import_preview::submit),
+        )
+        .route(
+            "/org/units/{id}/import/confirm",
+            post(ui::org::import_confirm::submit),
+        )
+        .route("/org/people/{id}", get(ui::org::person_show::show))
+        .route(
+            "/org/people/{id}/edit",
+            post(ui::org::person_update::submit),
+        )
+        .route("/org/people/{id}/roles", post(ui::org::role_assign::submit))
+        .route(
+            "/org/people/{id}/roles/{assignment}/delete",
+            post(ui::org::role_remove::submit),
+        )
+        .route(
+            "/org/people/{id}/login",
+            post(ui::org::login_create::submit),
+        )
+        .route("/admin/users", get(ui::admin::users::show))
+        .route(
+            "/admin/users/{id}/reset",
+            post(ui::admin::user_reset::submit),
+        )
+        .route(
+            "/admin/users/{id}/disable",
+            post(ui::admin::user_disable::disable),
+        )
+        .route(
+            "/admin/users/{id}/enable",
+            post(ui::admin::user_disable::enable),
+        )
+        .route("/admin/audit", get(ui::admin::audit::show))
+        .route("/account", get(ui::account::show::show))
+        .route(
+            "/account/password",
+            get(ui::account::password::show).post(ui::account::password::submit),
+        )
+        .route("/account/language", post(ui::language::for_user))
+        .route(
+            "/account/tokens/{id}/revoke",
+            post(ui::account::token_revoke::submit),
+        )
+        .route("/api/openapi.json", get(api::openapi::document))
+        .route("/api/v1/auth/login", post(api::auth::login))
+        .route("/api/v1/auth/tokens", get(api::auth::tokens))
+        .route("/api/v1/auth/tokens/{id}", delete(api::auth::revoke))
+        .route("/api/v1/me", get(api::me::show))
+        .route("/api/v1/org/units", get(api::org::units))
+        .route("/api/v1/org/units/{id}", get(api::org::unit))
+        .route(
+            "/api/v1/org/units/{id}/children",
+            post(api::org::create_child),
+        )
+        .route(
+            "/api/v1/org/units/{id}/people",
+            get(api::org::people).post(api::org::create_person),
+        )
+        .route("/api/v1/people/{id}/roles", post(api::org::assign_role))
+        .route("/api/v1/users", get(api::users::list))
+        .route("/api/v1/audit", get(api::audit::list))
+        .fallback(ui::not_found::show)
+        .layer(DefaultBodyLimit::max(max_upload))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::layer,
+        ))
+        .layer(middleware::from_fn(security::layer))
+        .with_state(state)
+}

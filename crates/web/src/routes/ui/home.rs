@@ -1,0 +1,87 @@
+//! The home page of each role: who I am, my units and roles, the organisation at a glance.
+//! Later issues add each role's work here.
+
+use crate::AppState;
+use crate::page::{Chrome, render};
+use crate::session::CurrentUser;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use domain::org::{OrgUnit, UnitKind};
+use serde::Deserialize;
+
+/// A role I hold, ready to show.
+pub struct RoleLine {
+    pub role: &'static str,
+    pub unit_name: String,
+    pub unit_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    roles: Vec<RoleLine>,
+    counts: Vec<(&'static str, i64)>,
+    people: i64,
+    schools: Vec<OrgUnit>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
+/// `GET /`.
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<DoneQuery>,
+) -> Response {
+    let scope = &user.caller.scope;
+    let db = &state.app.db;
+    let result = async {
+        let assignments = db
+            .role_assignments_of(scope, user.caller.user.person_id)
+            .await?;
+        let counts = db.unit_counts(scope).await?;
+        let people = db.people_count(scope).await?;
+        let units = db.units(scope).await?;
+        Ok::<_, store::Error>((assignments, counts, people, units))
+    }
+    .await;
+    let (assignments, counts, people, units) = match result {
+        Ok(r) => r,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let t = user.t;
+    let roles = assignments
+        .iter()
+        .map(|a| RoleLine {
+            role: t.s(&a.role.label_key()),
+            unit_name: a.unit_name.clone(),
+            unit_id: a.unit_id.to_string(),
+        })
+        .collect();
+    let counts = UnitKind::ALL
+        .iter()
+        .filter_map(|k| {
+            counts
+                .iter()
+                .find(|(kind, _)| kind == k)
+                .map(|(kind, n)| (t.s(kind.label_key()), *n))
+        })
+        .collect();
+    let schools = units
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::School)
+        .collect();
+    let c = Chrome::new(&user.caller, t, "home").with_flash(q.done.as_deref());
+    render(&HomePage {
+        c,
+        roles,
+        counts,
+        people,
+        schools,
+    })
+}

@@ -1,0 +1,180 @@
+//! `POST /org/units/{id}/import` (multipart): reads the uploaded .xlsx and shows either
+//! every bad row with its column and reason (nothing imported) or a preview to confirm.
+
+use super::import_form::{ErrorRow, PreviewRow, Step, render_step};
+use crate::AppState;
+use crate::i18n::{Tr, role_named};
+use crate::session::CurrentUser;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::ids::OrgUnitId;
+use domain::roster::{RosterEntry, RowError, parse_roster};
+
+/// Translates row errors for the page.
+pub fn error_rows(errors: &[RowError], t: Tr) -> Vec<ErrorRow> {
+    errors
+        .iter()
+        .map(|e| ErrorRow {
+            row: e.row,
+            column: t.s(&format!("roster.column.{}", e.column)),
+            message: t.s(e.message),
+        })
+        .collect()
+}
+
+/// The data rows (below the header) of a sheet, parsed; the first data row is row 2.
+pub fn parse_rows(rows: &[Vec<String>]) -> Result<Vec<RosterEntry>, Vec<RowError>> {
+    parse_roster(rows.get(1..).unwrap_or(&[]), 2, &role_named)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<OrgUnitId>,
+    mut multipart: Multipart,
+) -> Response {
+    let t = user.t;
+    let mut csrf = String::new();
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_owned();
+                let Ok(bytes) = field.bytes().await else {
+                    return render_step(
+                        &state,
+                        &user,
+                        id,
+                        Step::Upload {
+                            error: Some(t.s("roster.error.too_large")),
+                        },
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                    )
+                    .await;
+                };
+                match name.as_str() {
+                    "_csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+                    "file" => file = Some(bytes),
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return render_step(
+                    &state,
+                    &user,
+                    id,
+                    Step::Upload {
+                        error: Some(t.s("roster.error.too_large")),
+                    },
+                    StatusCode::BAD_REQUEST,
+                )
+                .await;
+            }
+        }
+    }
+    if !app::auth::csrf_matches(&user.caller, &csrf) {
+        return user
+            .fail(app::Error::Conflict("error.csrf"))
+            .into_response();
+    }
+    let Some(rows) = file
+        .filter(|b| !b.is_empty())
+        .and_then(|b| crate::xlsx::read_first_sheet(&b))
+    else {
+        return render_step(
+            &state,
+            &user,
+            id,
+            Step::Upload {
+                error: Some(t.s("roster.error.not_xlsx")),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let entries = match parse_rows(&rows) {
+        Ok(entries) => entries,
+        Err(errors) => {
+            return render_step(
+                &state,
+                &user,
+                id,
+                Step::Rejected {
+                    errors: error_rows(&errors, t),
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match app::roster::taken_usernames(&state.app, &entries).await {
+        Ok(taken) if !taken.is_empty() => {
+            return render_step(
+                &state,
+                &user,
+                id,
+                Step::Rejected {
+                    errors: error_rows(&taken, t),
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Ok(_) => {}
+        Err(e) => return user.fail(e).into_response(),
+    }
+    if entries.is_empty() {
+        return render_step(
+            &state,
+            &user,
+            id,
+            Step::Upload {
+                error: Some(t.s("roster.error.empty")),
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let preview = entries
+        .iter()
+        .map(|e| PreviewRow {
+            row: e.row,
+            grade_group: e.grade_group.clone().unwrap_or_default(),
+            class: e.class.clone().unwrap_or_default(),
+            name: e
+                .person
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            phone: e
+                .person
+                .as_ref()
+                .and_then(|p| p.phone.clone())
+                .unwrap_or_default(),
+            role: e
+                .person
+                .as_ref()
+                .map(|p| t.s(&p.role.label_key()).to_owned())
+                .unwrap_or_default(),
+            username: e
+                .person
+                .as_ref()
+                .and_then(|p| p.username.clone())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let payload = serde_json::to_string(&rows).unwrap_or_default();
+    render_step(
+        &state,
+        &user,
+        id,
+        Step::Preview {
+            rows: preview,
+            payload,
+        },
+        StatusCode::OK,
+    )
+    .await
+}

@@ -1,0 +1,269 @@
+//! The unit page, shared by showing it and by re-showing it after a form failed, so the
+//! typed values and a message per field come back (nothing typed is lost).
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::page::{Chrome, render};
+use crate::session::CurrentUser;
+use app::org::{PersonForm, UnitForm};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::Invalid;
+use domain::ids::OrgUnitId;
+use domain::org::{OrgUnit, SchoolKind, UnitKind};
+use domain::role::{Permission, Role};
+use store::{LeadershipMember, PersonWithRoles};
+
+/// A choice in a select box.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Field messages of one form, translated.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(&'static str, &'static str)>);
+
+impl FieldErrors {
+    pub fn from(invalid: &Invalid, t: Tr) -> Self {
+        Self(
+            invalid
+                .0
+                .iter()
+                .map(|e| (e.field, t.s(e.message)))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, field: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, m)| m)
+    }
+
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+/// Which form failed, with what was typed.
+#[derive(Default)]
+pub struct Forms {
+    pub child: UnitForm,
+    pub child_errors: FieldErrors,
+    pub edit: Option<UnitForm>,
+    pub edit_errors: FieldErrors,
+    pub person: PersonForm,
+    pub person_errors: FieldErrors,
+    pub leader_person: String,
+    pub leader_position: String,
+    pub leader_duty: String,
+    pub leader_errors: FieldErrors,
+    pub general_error: Option<&'static str>,
+}
+
+/// A person on the unit page.
+pub struct PersonLine {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+    pub roles: String,
+    pub username: String,
+}
+
+#[derive(Template)]
+#[template(path = "org/unit.html")]
+struct UnitPage {
+    c: Chrome,
+    unit: OrgUnit,
+    kind_label: &'static str,
+    school_kind_label: &'static str,
+    breadcrumbs: Vec<OrgUnit>,
+    children: Vec<(OrgUnit, &'static str)>,
+    people: Vec<PersonLine>,
+    leadership: Vec<LeadershipMember>,
+    is_school: bool,
+    can_manage: bool,
+    child_kinds: Vec<Choice>,
+    school_kinds: Vec<Choice>,
+    edit_school_kinds: Vec<Choice>,
+    roles_here: Vec<Choice>,
+    leader_people: Vec<Choice>,
+    positions: Vec<Choice>,
+    edit: UnitForm,
+    f: Forms,
+}
+
+fn choices<I: IntoIterator<Item = (String, String)>>(items: I, selected: &str) -> Vec<Choice> {
+    items
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: value == selected,
+            value,
+            label,
+        })
+        .collect()
+}
+
+/// Renders the page of unit `id` with the given form state and status.
+pub async fn render_unit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: OrgUnitId,
+    f: Forms,
+    status: StatusCode,
+    done: Option<&str>,
+) -> Response {
+    let scope = &user.caller.scope;
+    let db = &state.app.db;
+    let t = user.t;
+    let loaded = async {
+        let unit = db.unit(scope, id).await?;
+        let ancestors = db.ancestors(scope, &unit).await?;
+        let under = db.units_under(scope, &unit).await?;
+        let people = db.people_under(scope, &unit).await?;
+        let leadership = if unit.kind == UnitKind::School {
+            db.leadership(scope, &unit).await?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, store::Error>((unit, ancestors, under, people, leadership))
+    }
+    .await;
+    let (unit, breadcrumbs, under, people, leadership) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let can_manage = scope.can(Permission::ManageOrg, &unit.path);
+    let children = under
+        .iter()
+        .filter(|u| u.parent_id == Some(unit.id))
+        .map(|u| (u.clone(), t.s(u.kind.label_key())))
+        .collect();
+    let people_lines: Vec<PersonLine> = people.iter().map(|p| person_line(p, t)).collect();
+    let child_kinds = choices(
+        UnitKind::ALL
+            .iter()
+            .filter(|k| unit.kind.may_contain(**k))
+            .map(|k| (k.code().to_owned(), t.s(k.label_key()).to_owned())),
+        &f.child.kind,
+    );
+    let school_kind_items = || {
+        SchoolKind::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), t.s(k.label_key()).to_owned()))
+    };
+    let edit = f.edit.clone().unwrap_or_else(|| UnitForm {
+        kind: unit.kind.code().to_owned(),
+        name: unit.name.clone(),
+        school_kind: unit
+            .school
+            .map(|s| s.kind.code().to_owned())
+            .unwrap_or_default(),
+        boarding: unit.school.filter(|s| s.boarding).map(|_| "on".to_owned()),
+        has_canteen: unit
+            .school
+            .filter(|s| s.has_canteen)
+            .map(|_| "on".to_owned()),
+    });
+    let roles_here = choices(
+        Role::ALL
+            .iter()
+            .filter(|r| r.may_be_held_at(unit.kind))
+            .map(|r| (r.code().to_owned(), t.s(&r.label_key()).to_owned())),
+        &f.person.role,
+    );
+    let leader_people = choices(
+        people
+            .iter()
+            .map(|p| (p.person.id.to_string(), p.person.name.clone())),
+        &f.leader_person,
+    );
+    let positions = choices(
+        app::org::LEADERSHIP_POSITIONS.iter().map(|p| {
+            (
+                (*p).to_owned(),
+                t.s(&format!("org.position.{p}")).to_owned(),
+            )
+        }),
+        if f.leader_position.is_empty() {
+            "member"
+        } else {
+            &f.leader_position
+        },
+    );
+    let page = UnitPage {
+        c: Chrome::new(&user.caller, t, "org").with_flash(done),
+        kind_label: t.s(unit.kind.label_key()),
+        school_kind_label: unit.school.map_or("", |s| t.s(s.kind.label_key())),
+        is_school: unit.kind == UnitKind::School,
+        breadcrumbs,
+        children,
+        people: people_lines,
+        leadership,
+        can_manage,
+        child_kinds,
+        school_kinds: choices(school_kind_items(), &f.child.school_kind),
+        edit_school_kinds: choices(school_kind_items(), &edit.school_kind),
+        roles_here,
+        leader_people,
+        positions,
+        edit,
+        unit,
+        f,
+    };
+    (status, render(&page)).into_response()
+}
+
+/// A person's line: their roles, each with its unit.
+pub fn person_line(p: &PersonWithRoles, t: Tr) -> PersonLine {
+    let roles: Vec<String> = p
+        .roles
+        .iter()
+        .map(|r| format!("{}（{}）", t.s(&r.role.label_key()), r.unit_name))
+        .collect();
+    PersonLine {
+        id: p.person.id.to_string(),
+        name: p.person.name.clone(),
+        phone: p.person.phone.clone().unwrap_or_default(),
+        roles: roles.join("、"),
+        username: p.username.clone().unwrap_or_default(),
+    }
+}
+
+/// After a failed form: re-show the page with the form's errors, or an error page.
+pub async fn after_failure(
+    state: &AppState,
+    user: &CurrentUser,
+    id: OrgUnitId,
+    error: app::Error,
+    fill: impl FnOnce(&mut Forms, FieldErrors),
+) -> Response {
+    match error {
+        app::Error::Invalid(invalid) => {
+            let mut forms = Forms::default();
+            fill(&mut forms, FieldErrors::from(&invalid, user.t));
+            render_unit(
+                state,
+                user,
+                id,
+                forms,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await
+        }
+        app::Error::Conflict(key) => {
+            let mut forms = Forms {
+                general_error: Some(user.t.s(key)),
+                ..Forms::default()
+            };
+            fill(&mut forms, FieldErrors::default());
+            render_unit(state, user, id, forms, StatusCode::CONFLICT, None).await
+        }
+        other => user.fail(other).into_response(),
+    }
+}

@@ -1,0 +1,113 @@
+//! The command line: every command that touches data takes the same database options.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "xiaoan",
+    version,
+    about = "校安 Xiao'an — school safety and comprehensive governance"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command (flags over `XIAOAN_*` environment over the TOML file).
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// Directory of the embedded SQLite database and uploads [default: ./xiaoan-data]
+    #[arg(long, global = true, env = "XIAOAN_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://user@host/db); when set, used instead of SQLite
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Optional TOML configuration file [default: ./xiaoan.toml when present]
+    #[arg(long, global = true, env = "XIAOAN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Log format: text or json
+    #[arg(long, global = true, env = "XIAOAN_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web UI and JSON API
+    Serve(ServeArgs),
+    /// Load the demo county into an empty database and print its logins
+    Demo(DemoArgs),
+    /// Apply pending database migrations
+    Migrate,
+    /// Manage login accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a consistent snapshot of the SQLite database to FILE while it serves
+    Backup {
+        /// The file to write (must not exist)
+        file: PathBuf,
+    },
+    /// Audit log tools
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "XIAOAN_ADDR")]
+    pub addr: Option<String>,
+    /// Load the demo county when the database is empty
+    #[arg(long)]
+    pub demo: bool,
+    #[command(flatten)]
+    pub demo_args: DemoArgs,
+    /// Mark cookies Secure (when served behind TLS)
+    #[arg(long, env = "XIAOAN_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// Password of every demo login [default: a random one, printed]
+    #[arg(long, env = "XIAOAN_DEMO_PASSWORD")]
+    pub demo_password: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a person with a role and a login
+    Add {
+        /// Login name (3–32 of a-z 0-9 . _ -)
+        username: String,
+        /// The person's name
+        #[arg(long)]
+        name: String,
+        /// Role code, e.g. bureau_admin, principal, teacher
+        #[arg(long, default_value = "bureau_admin")]
+        role: String,
+        /// Unit id where the role is held [default: the top unit]
+        #[arg(long)]
+        unit: Option<String>,
+        /// Password [default: a random one, printed; to be changed at first login]
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Set a new password (to be changed at next login)
+    Passwd {
+        username: String,
+        /// Password [default: a random one, printed]
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Disable a login and end its sessions
+    Disable { username: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the hash chain; exits non-zero and names the first broken entry
+    Verify,
+}

@@ -1,0 +1,99 @@
+//! One typed configuration, resolved once: flags over `XIAOAN_*` environment (both read
+//! by clap) over an optional TOML file, over defaults. Passed down; no global state.
+
+use crate::cli::{Cli, Command};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The TOML file's keys (all optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    addr: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    log_format: Option<String>,
+    secure_cookies: Option<bool>,
+    session_idle_minutes: Option<i64>,
+    session_absolute_hours: Option<i64>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub addr: String,
+    pub log_json: bool,
+    pub secure_cookies: bool,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+}
+
+impl Config {
+    pub fn resolve(cli: &Cli) -> Result<Self, String> {
+        let file = match &cli.common.config {
+            Some(path) => Some(path.clone()),
+            None => Some(PathBuf::from("xiaoan.toml")).filter(|p| p.exists()),
+        };
+        let file: FileConfig = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let data_dir = cli
+            .common
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("xiaoan-data"));
+        let database_url = match cli.common.database_url.clone().or(file.database_url) {
+            Some(url)
+                if url.starts_with("postgres://")
+                    || url.starts_with("postgresql://")
+                    || url.starts_with("sqlite:") =>
+            {
+                url
+            }
+            Some(url) => {
+                return Err(format!(
+                    "unsupported database URL {url:?}: use postgres://… or sqlite://…"
+                ));
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("xiaoan.db").display()),
+        };
+        let (serve_addr, serve_secure) = match &cli.command {
+            Command::Serve(args) => (args.addr.clone(), args.secure_cookies),
+            _ => (None, false),
+        };
+        let log_format = cli
+            .common
+            .log_format
+            .clone()
+            .or(file.log_format)
+            .unwrap_or_else(|| "text".to_owned());
+        if log_format != "text" && log_format != "json" {
+            return Err(format!(
+                "--log-format must be text or json, not {log_format:?}"
+            ));
+        }
+        Ok(Config {
+            database_url,
+            data_dir,
+            addr: serve_addr
+                .or(file.addr)
+                .unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            log_json: log_format == "json",
+            secure_cookies: serve_secure || file.secure_cookies.unwrap_or(false),
+            session_idle_minutes: file.session_idle_minutes.unwrap_or(60).clamp(5, 24 * 60),
+            session_absolute_hours: file.session_absolute_hours.unwrap_or(12).clamp(1, 24 * 7),
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
