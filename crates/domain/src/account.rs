@@ -92,9 +92,7 @@ impl NewPassword {
         if lower.contains(&username.to_lowercase()) && !username.is_empty() {
             return Err(Invalid::one("password", "error.password_contains_username"));
         }
-        if COMMON_PASSWORDS.contains(&lower.as_str())
-            || raw.chars().all(|c| Some(c) == raw.chars().next())
-        {
+        if COMMON_PASSWORDS.contains(&lower.as_str()) || raw.chars().all(|c| raw.starts_with(c)) {
             return Err(Invalid::one("password", "error.password_common"));
         }
         Ok(Self(raw.to_owned()))

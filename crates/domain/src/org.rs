@@ -238,7 +238,7 @@ mod tests {
             true,
         )
         .unwrap();
-        assert_eq!(ok.school.unwrap().boarding, true);
+        assert!(ok.school.unwrap().boarding);
     }
 
     #[test]

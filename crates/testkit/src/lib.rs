@@ -1,1 +1,185 @@
-//! placeholder
+//! Xiao'an test kit: `TestApp::spawn()` runs the real router over HTTP on a fresh database
+//! — a SQLite file, or a new PostgreSQL database when `XIAOAN_TEST_BACKEND=postgres` —
+//! plus helpers to sign in, and a small WebDriver client for headless Chromium.
+
+mod browser;
+
+pub use browser::Browser;
+
+use app::App;
+use domain::clock::SystemClock;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use store::Db;
+
+/// The password of every demo login in tests.
+pub const DEMO_PASSWORD: &str = "demo-pass-2026";
+
+/// Which database the suite runs on.
+pub fn backend() -> &'static str {
+    match std::env::var("XIAOAN_TEST_BACKEND").as_deref() {
+        Ok("postgres") => "postgres",
+        _ => "sqlite",
+    }
+}
+
+/// A running server on its own database.
+pub struct TestApp {
+    pub base: String,
+    pub app: App,
+    pub database_url: String,
+    pub dir: tempfile::TempDir,
+}
+
+async fn fresh_database_url(dir: &std::path::Path) -> String {
+    if backend() == "sqlite" {
+        return format!("sqlite://{}?mode=rwc", dir.join("xiaoan.db").display());
+    }
+    use sqlx::Connection;
+    let admin = std::env::var("XIAOAN_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("xiaoan_t_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin}: {e}"));
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap_or((&admin, ""));
+    format!("{base}/{name}")
+}
+
+impl TestApp {
+    /// A server on an empty database.
+    pub async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database_url(dir.path()).await;
+        let db = Db::connect(&database_url, 5).await.unwrap();
+        let app = App::new(db, Arc::new(SystemClock));
+        let router = web::router(app.clone(), web::WebConfig::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            app,
+            database_url,
+            dir,
+        }
+    }
+
+    /// A server with the demo county loaded.
+    pub async fn with_demo() -> TestApp {
+        let test = Self::spawn().await;
+        app::demo::load_if_empty(&test.app, DEMO_PASSWORD)
+            .await
+            .unwrap()
+            .unwrap();
+        test
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client with a cookie jar that does not follow redirects.
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// Signs in through the login form; returns the client and its CSRF token.
+    pub async fn login(&self, username: &str, password: &str) -> (reqwest::Client, String) {
+        let client = Self::client();
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden_value(&page, "_csrf").expect("login form has a CSRF field");
+        let response = client
+            .post(self.url("/login"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            303,
+            "login of {username} should redirect"
+        );
+        let home = client
+            .get(self.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden_value(&home, "_csrf").unwrap_or_else(|| panic!("signed-in pages carry a CSRF token: {home}"));
+        (client, csrf)
+    }
+
+    /// A bearer token for the API.
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let response = Self::client()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The id of the unit with this name, as the system sees it.
+    pub async fn unit_id(&self, name: &str) -> String {
+        let units = self
+            .app
+            .db
+            .units(&domain::scope::Scope::system("test"))
+            .await
+            .unwrap();
+        units
+            .into_iter()
+            .find(|u| u.name == name)
+            .unwrap_or_else(|| panic!("no unit {name}"))
+            .id
+            .to_string()
+    }
+}
+
+/// The value of the first hidden input named `name` in an HTML page.
+pub fn hidden_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(
+        html[start..start + end]
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&"),
+    )
+}

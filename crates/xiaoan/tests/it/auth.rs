@@ -1,0 +1,312 @@
+//! Accounts and access (ASVS level 2): login, generic failures, throttling, sessions,
+//! CSRF, forced password change, disabling, security headers.
+
+use testkit::{DEMO_PASSWORD, TestApp, hidden_value};
+
+#[tokio::test]
+async fn login_shows_home_in_traditional_chinese() {
+    let app = TestApp::with_demo().await;
+    let (client, _) = app.login("principal", DEMO_PASSWORD).await;
+    let home = client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("王建國"), "home shows who I am");
+    assert!(home.contains("校長"), "home shows my role in zh-TW");
+    assert!(home.contains("青山鎮中心國小"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_read_the_same() {
+    let app = TestApp::with_demo().await;
+    let client = TestApp::client();
+    let mut bodies = Vec::new();
+    for user in ["principal", "nobody-here"] {
+        let page = client
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden_value(&page, "_csrf").unwrap();
+        let response = client
+            .post(app.url("/login"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", user),
+                ("password", "wrong-password-1"),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let body = response.text().await.unwrap();
+        assert!(body.contains("帳號或密碼不正確"), "{body}");
+        assert!(
+            body.contains(&format!("value=\"{user}\"")),
+            "the typed username is kept"
+        );
+        bodies.push(body.contains("帳號或密碼不正確"));
+    }
+    assert_eq!(bodies[0], bodies[1]);
+}
+
+#[tokio::test]
+async fn repeated_failures_are_throttled() {
+    let app = TestApp::with_demo().await;
+    let client = TestApp::client();
+    let mut last = String::new();
+    for _ in 0..6 {
+        let page = client
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden_value(&page, "_csrf").unwrap();
+        last = client
+            .post(app.url("/login"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", "teacher"),
+                ("password", "not-the-password"),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    }
+    assert!(last.contains("登入失敗次數過多"), "{last}");
+}
+
+#[tokio::test]
+async fn pages_need_a_session_and_forms_need_the_csrf_token() {
+    let app = TestApp::with_demo().await;
+    let anonymous = TestApp::client();
+    let response = anonymous.get(app.url("/org")).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next=%2Forg")
+    );
+    let (client, csrf) = app.login("principal", DEMO_PASSWORD).await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    let forged = client
+        .post(app.url(&format!("/org/units/{school}/children")))
+        .form(&[
+            ("_csrf", "forged"),
+            ("kind", "grade_group"),
+            ("name", "七年級"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 409);
+    let cross_site = client
+        .post(app.url(&format!("/org/units/{school}/children")))
+        .header("origin", "http://evil.example")
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("kind", "grade_group"),
+            ("name", "七年級"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross_site.status(), 403);
+    let ok = client
+        .post(app.url(&format!("/org/units/{school}/children")))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("kind", "grade_group"),
+            ("name", "七年級"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 303);
+}
+
+#[tokio::test]
+async fn security_headers_are_set() {
+    let app = TestApp::spawn().await;
+    let response = TestApp::client()
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap();
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline")
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(headers.contains_key("referrer-policy"));
+}
+
+#[tokio::test]
+async fn logout_and_disabling_end_the_session() {
+    let app = TestApp::with_demo().await;
+    let (client, csrf) = app.login("teacher", DEMO_PASSWORD).await;
+    let out = client
+        .post(app.url("/logout"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    assert_eq!(
+        client.get(app.url("/")).send().await.unwrap().status(),
+        303,
+        "the old session no longer works"
+    );
+
+    let (teacher, _) = app.login("teacher", DEMO_PASSWORD).await;
+    let (admin, admin_csrf) = app.login("principal", DEMO_PASSWORD).await;
+    let teacher_user = app.app.db.user_for_login("teacher").await.unwrap().unwrap();
+    let disabled = admin
+        .post(app.url(&format!("/admin/users/{}/disable", teacher_user.id)))
+        .form(&[("_csrf", admin_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.status(), 303);
+    assert_eq!(
+        teacher.get(app.url("/")).send().await.unwrap().status(),
+        303,
+        "a disabled account's session ends"
+    );
+}
+
+#[tokio::test]
+async fn admin_reset_forces_a_password_change() {
+    let app = TestApp::with_demo().await;
+    let (admin, csrf) = app.login("principal", DEMO_PASSWORD).await;
+    let gate = app.app.db.user_for_login("gate").await.unwrap().unwrap();
+    let reset = admin
+        .post(app.url(&format!("/admin/users/{}/reset", gate.id)))
+        .form(&[("_csrf", csrf.as_str()), ("password", "Temporary-2026!")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 303);
+    let (client, csrf) = app.login("gate", "Temporary-2026!").await;
+    let home = client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.headers()["location"], "/account/password");
+    let weak = client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("current", "Temporary-2026!"),
+            ("password", "1234567890"),
+            ("confirm", "1234567890"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), 422);
+    assert!(weak.text().await.unwrap().contains("此密碼過於常見"));
+    let changed = client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("current", "Temporary-2026!"),
+            ("password", "門衛值班 Safe 2026"),
+            ("confirm", "門衛值班 Safe 2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+    let (client, _) = app.login("gate", "門衛值班 Safe 2026").await;
+    assert_eq!(client.get(app.url("/")).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn language_follows_accept_language_and_the_account() {
+    let app = TestApp::with_demo().await;
+    let page = TestApp::client()
+        .get(app.url("/login"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("Log in"));
+    let (client, csrf) = app.login("principal", DEMO_PASSWORD).await;
+    let switched = client
+        .post(app.url("/account/language"))
+        .form(&[("_csrf", csrf.as_str()), ("lang", "zh-CN")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), 303);
+    let home = client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("组织架构"),
+        "Simplified Chinese after switching"
+    );
+}
+
+#[tokio::test]
+async fn operations_endpoints() {
+    let app = TestApp::with_demo().await;
+    let client = TestApp::client();
+    assert_eq!(
+        client
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    assert_eq!(
+        client
+            .get(app.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let _ = client.get(app.url("/login")).send().await.unwrap();
+    let metrics = client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics
+            .contains("xiaoan_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("xiaoan_db_pool_connections"));
+}

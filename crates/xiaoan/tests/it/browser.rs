@@ -1,0 +1,89 @@
+//! What a person does, in headless Chromium, in Traditional Chinese: log in, see the org
+//! tree, switch language, read a wrong-password message, import a roster with a bad row.
+
+use testkit::{Browser, DEMO_PASSWORD, TestApp};
+
+async fn sign_in(browser: &Browser, app: &TestApp, username: &str, password: &str) {
+    browser.goto(&app.url("/login")).await;
+    browser.type_into("#username", username).await;
+    browser.type_into("#password", password).await;
+    browser.click("#login-submit").await;
+}
+
+#[tokio::test]
+async fn a_newcomer_logs_in_browses_the_county_and_switches_language() {
+    let app = TestApp::with_demo().await;
+    let browser = Browser::start(1280, 900, "zh-TW").await;
+    browser.goto(&app.url("/login")).await;
+    assert!(
+        browser.page_text().await.contains("學校綜合治理"),
+        "the login page reads in Traditional Chinese"
+    );
+    sign_in(&browser, &app, "admin", DEMO_PASSWORD).await;
+    assert_eq!(browser.text("#me-name").await, "張志強");
+    browser.click("a[href='/org']").await;
+    let tree = browser.text("#org-tree").await;
+    assert!(
+        tree.contains("青山鎮中心學校") && tree.contains("柳溪村國小") && tree.contains("中心學校"),
+        "{tree}"
+    );
+    browser.screenshot(&app.dir.path().join("org.png")).await;
+    browser.click("#lang-form button[value='en']").await;
+    let text = browser.page_text().await;
+    assert!(text.contains("Organization"), "{text}");
+    browser.click("#lang-form button[value='zh-TW']").await;
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = browser.page_text().await;
+        if text.contains("組織架構") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(text.contains("組織架構"), "{text}");
+}
+
+#[tokio::test]
+async fn a_wrong_password_says_so_clearly() {
+    let app = TestApp::with_demo().await;
+    let browser = Browser::start(390, 844, "zh-TW").await;
+    sign_in(&browser, &app, "teacher", "not-my-password").await;
+    assert!(
+        browser
+            .text("#login-error")
+            .await
+            .contains("帳號或密碼不正確")
+    );
+    assert!(browser.current_url().await.ends_with("/login"));
+}
+
+#[tokio::test]
+async fn an_import_with_a_bad_row_shows_the_row() {
+    let app = TestApp::with_demo().await;
+    let browser = Browser::start(1280, 900, "zh-TW").await;
+    sign_in(&browser, &app, "principal", DEMO_PASSWORD).await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    browser
+        .goto(&app.url(&format!("/org/units/{school}")))
+        .await;
+    browser.click("#import-link").await;
+    let file = app.dir.path().join("roster.xlsx");
+    std::fs::write(
+        &file,
+        super::import::roster(&[["六年級", "六年二班", "蔣雨晴", "電話不詳", "班主任", ""]]),
+    )
+    .unwrap();
+    browser.choose_file("#roster-file", &file).await;
+    browser.click("#import-upload").await;
+    assert!(
+        browser
+            .text("#import-rejected")
+            .await
+            .contains("尚未匯入任何資料")
+    );
+    let errors = browser.text("#import-errors").await;
+    assert!(
+        errors.contains('2') && errors.contains("電話") && errors.contains("電話號碼格式不正確"),
+        "{errors}"
+    );
+}

@@ -1,0 +1,12 @@
+//! The integration suite: the real router over HTTP on a fresh database per test.
+//! Runs on SQLite, and on PostgreSQL with `XIAOAN_TEST_BACKEND=postgres` (scripts/test
+//! runs both).
+
+mod api;
+mod audit;
+mod auth;
+mod browser;
+mod import;
+mod migrations;
+mod org;
+mod scope;
