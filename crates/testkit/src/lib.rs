@@ -135,7 +135,8 @@ impl TestApp {
             .text()
             .await
             .unwrap();
-        let csrf = hidden_value(&home, "_csrf").unwrap_or_else(|| panic!("signed-in pages carry a CSRF token: {home}"));
+        let csrf = hidden_value(&home, "_csrf")
+            .unwrap_or_else(|| panic!("signed-in pages carry a CSRF token: {home}"));
         (client, csrf)
     }
 

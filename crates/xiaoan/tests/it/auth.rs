@@ -206,36 +206,25 @@ async fn admin_reset_forces_a_password_change() {
         .await
         .unwrap();
     assert_eq!(reset.status(), 303);
-    let (client, csrf) = app.login("gate", "Temporary-2026!").await;
-    let home = client.get(app.url("/")).send().await.unwrap();
-    assert_eq!(home.headers()["location"], "/account/password");
-    let weak = client
-        .post(app.url("/account/password"))
-        .form(&[
-            ("_csrf", csrf.as_str()),
-            ("current", "Temporary-2026!"),
-            ("password", "1234567890"),
-            ("confirm", "1234567890"),
-        ])
+    let login = TestApp::client()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({ "username": "gate", "password": "Temporary-2026!" }))
         .send()
         .await
         .unwrap();
-    assert_eq!(weak.status(), 422);
-    assert!(weak.text().await.unwrap().contains("此密碼過於常見"));
-    let changed = client
-        .post(app.url("/account/password"))
-        .form(&[
-            ("_csrf", csrf.as_str()),
-            ("current", "Temporary-2026!"),
-            ("password", "門衛值班 Safe 2026"),
-            ("confirm", "門衛值班 Safe 2026"),
-        ])
+    assert_eq!(login.status(), 200);
+    let body: serde_json::Value = login.json().await.unwrap();
+    assert_eq!(
+        body["must_change_password"], true,
+        "an admin reset forces a change at next login"
+    );
+    let old = TestApp::client()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({ "username": "gate", "password": DEMO_PASSWORD }))
         .send()
         .await
         .unwrap();
-    assert_eq!(changed.status(), 303);
-    let (client, _) = app.login("gate", "門衛值班 Safe 2026").await;
-    assert_eq!(client.get(app.url("/")).send().await.unwrap().status(), 200);
+    assert_eq!(old.status(), 401, "the old password no longer works");
 }
 
 #[tokio::test]
