@@ -138,28 +138,15 @@ pub async fn after_failure(
     error: app::Error,
     fill: impl FnOnce(&mut PersonForms, FieldErrors),
 ) -> Response {
-    match error {
-        app::Error::Invalid(invalid) => {
-            let mut forms = PersonForms::default();
-            fill(&mut forms, FieldErrors::from(&invalid, user.t));
-            render_person(
-                state,
-                user,
-                id,
-                forms,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            )
-            .await
-        }
-        app::Error::Conflict(key) => {
+    match super::unit_view::form_failure(error, user.t) {
+        Ok((status, errors, general_error)) => {
             let mut forms = PersonForms {
-                general_error: Some(user.t.s(key)),
+                general_error,
                 ..PersonForms::default()
             };
-            fill(&mut forms, FieldErrors::default());
-            render_person(state, user, id, forms, StatusCode::CONFLICT, None).await
+            fill(&mut forms, errors);
+            render_person(state, user, id, forms, status, None).await
         }
-        other => user.fail(other).into_response(),
+        Err(other) => user.fail(other).into_response(),
     }
 }

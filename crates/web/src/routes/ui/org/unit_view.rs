@@ -234,7 +234,26 @@ pub fn person_line(p: &PersonWithRoles, t: Tr) -> PersonLine {
     }
 }
 
-/// After a failed form: re-show the page with the form's errors, or an error page.
+/// How a failed form is shown again: its status, the messages per field, and a message
+/// for the whole page; `Err` for failures that get an error page instead.
+pub fn form_failure(
+    error: app::Error,
+    t: Tr,
+) -> Result<(StatusCode, FieldErrors, Option<&'static str>), app::Error> {
+    match error {
+        app::Error::Invalid(invalid) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldErrors::from(&invalid, t),
+            None,
+        )),
+        app::Error::Conflict(key) => {
+            Ok((StatusCode::CONFLICT, FieldErrors::default(), Some(t.s(key))))
+        }
+        other => Err(other),
+    }
+}
+
+/// After a failed form: re-show the unit page with the form's errors, or an error page.
 pub async fn after_failure(
     state: &AppState,
     user: &CurrentUser,
@@ -242,28 +261,15 @@ pub async fn after_failure(
     error: app::Error,
     fill: impl FnOnce(&mut Forms, FieldErrors),
 ) -> Response {
-    match error {
-        app::Error::Invalid(invalid) => {
-            let mut forms = Forms::default();
-            fill(&mut forms, FieldErrors::from(&invalid, user.t));
-            render_unit(
-                state,
-                user,
-                id,
-                forms,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            )
-            .await
-        }
-        app::Error::Conflict(key) => {
+    match form_failure(error, user.t) {
+        Ok((status, errors, general_error)) => {
             let mut forms = Forms {
-                general_error: Some(user.t.s(key)),
+                general_error,
                 ..Forms::default()
             };
-            fill(&mut forms, FieldErrors::default());
-            render_unit(state, user, id, forms, StatusCode::CONFLICT, None).await
+            fill(&mut forms, errors);
+            render_unit(state, user, id, forms, status, None).await
         }
-        other => user.fail(other).into_response(),
+        Err(other) => user.fail(other).into_response(),
     }
 }
