@@ -175,6 +175,20 @@ impl Browser {
         self.text("body").await
     }
 
+    /// Waits up to 5 s until the element's text contains `needle` (a click that submits
+    /// a form returns before the next page has loaded), then returns that text.
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let mut text = String::new();
+        for _ in 0..50 {
+            text = self.text(css).await;
+            if text.contains(needle) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css} never read {needle:?}; last text:\n{text}");
+    }
+
     pub async fn current_url(&self) -> String {
         self.call(reqwest::Method::GET, "/url", None)
             .await

@@ -38,6 +38,10 @@ async fn changes_are_audited_and_tampering_is_detected() {
         page.contains("學前班") && page.contains("王建國"),
         "who and what are shown"
     );
+    assert!(
+        page.contains("<td>新增</td><td>組織單位<br>"),
+        "actions and entities read in the user's language, not as codes"
+    );
 
     let ok = verify(&app).await;
     assert!(

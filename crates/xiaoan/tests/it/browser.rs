@@ -29,18 +29,9 @@ async fn a_newcomer_logs_in_browses_the_county_and_switches_language() {
     );
     browser.screenshot(&app.dir.path().join("org.png")).await;
     browser.click("#lang-form button[value='en']").await;
-    let text = browser.page_text().await;
-    assert!(text.contains("Organization"), "{text}");
+    browser.wait_for_text("body", "Organization").await;
     browser.click("#lang-form button[value='zh-TW']").await;
-    let mut text = String::new();
-    for _ in 0..50 {
-        text = browser.page_text().await;
-        if text.contains("組織架構") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(text.contains("組織架構"), "{text}");
+    browser.wait_for_text("body", "組織架構").await;
 }
 
 #[tokio::test]
@@ -62,6 +53,7 @@ async fn an_import_with_a_bad_row_shows_the_row() {
     let app = TestApp::with_demo().await;
     let browser = Browser::start(1280, 900, "zh-TW").await;
     sign_in(&browser, &app, "principal", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
     let school = app.unit_id("青山鎮中心國小").await;
     browser
         .goto(&app.url(&format!("/org/units/{school}")))
@@ -86,4 +78,45 @@ async fn an_import_with_a_bad_row_shows_the_row() {
         errors.contains('2') && errors.contains("電話") && errors.contains("電話號碼格式不正確"),
         "{errors}"
     );
+}
+
+#[tokio::test]
+async fn a_reset_password_must_be_changed_before_anything_else() {
+    let app = TestApp::with_demo().await;
+    let gate = app.app.db.user_for_login("gate").await.unwrap().unwrap();
+    let browser = Browser::start(1280, 900, "zh-TW").await;
+    sign_in(&browser, &app, "principal", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    browser.goto(&app.url("/admin/users")).await;
+    browser
+        .type_into(&format!("#reset-{}", gate.id), "Temporary-2026!")
+        .await;
+    browser
+        .click(&format!("#reset-{} ~ button", gate.id))
+        .await;
+    browser.wait_for_text("#users", "須修改密碼").await;
+    browser.click("#logout").await;
+
+    sign_in(&browser, &app, "gate", "Temporary-2026!").await;
+    browser.wait_for_text("#must-change", "").await;
+    browser.goto(&app.url("/org")).await;
+    assert!(
+        browser.current_url().await.ends_with("/account/password"),
+        "nothing else opens before the change"
+    );
+    browser.type_into("#current", "Temporary-2026!").await;
+    browser.type_into("#password", "gate-new-pass-2026").await;
+    browser.type_into("#confirm", "gate-new-pass-2026").await;
+    browser.click("#password-submit").await;
+    // A password holding the username is refused with a reason.
+    browser.wait_for_text("#password-error", "不可包含帳號").await;
+    browser.type_into("#current", "Temporary-2026!").await;
+    browser.type_into("#password", "Lantern-river-2026").await;
+    browser.type_into("#confirm", "Lantern-river-2026").await;
+    browser.click("#password-submit").await;
+    browser
+        .wait_for_text("#login-notice", "密碼已更新")
+        .await;
+    sign_in(&browser, &app, "gate", "Lantern-river-2026").await;
+    browser.find("#me-name").await;
 }

@@ -25,11 +25,15 @@ struct LoginPage {
     next_encoded: String,
     username: String,
     error: Option<String>,
+    notice: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Set after a password change, which ends every session of the account.
+    #[serde(default)]
+    changed: bool,
 }
 
 #[derive(Deserialize)]
@@ -52,7 +56,19 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn page(t: Tr, csrf: String, next: String, username: String, error: Option<String>) -> Response {
+/// The one message a login page may carry.
+enum Flash {
+    None,
+    Notice(String),
+    Error(String),
+}
+
+fn page(t: Tr, csrf: String, next: String, username: String, flash: Flash) -> Response {
+    let (error, notice) = match flash {
+        Flash::None => (None, None),
+        Flash::Notice(text) => (None, Some(text)),
+        Flash::Error(text) => (Some(text), None),
+    };
     let next_encoded = serde_urlencoded::to_string([("", next.as_str())])
         .unwrap_or_default()
         .trim_start_matches('=')
@@ -73,6 +89,7 @@ fn page(t: Tr, csrf: String, next: String, username: String, error: Option<Strin
         next_encoded,
         username,
         error,
+        notice,
     });
     let cookie = format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -83,12 +100,17 @@ fn page(t: Tr, csrf: String, next: String, username: String, error: Option<Strin
 
 /// `GET /login`.
 pub async fn show(visitor: Visitor, Query(query): Query<NextQuery>) -> Response {
+    let flash = if query.changed {
+        Flash::Notice(visitor.t.s("login.password_changed").to_owned())
+    } else {
+        Flash::None
+    };
     page(
         visitor.t,
         app_token(),
         safe_next(query.next.as_deref()),
         String::new(),
-        None,
+        flash,
     )
 }
 
@@ -113,7 +135,7 @@ pub async fn submit(
             app_token(),
             next,
             form.username,
-            Some(t.s("login.expired").to_owned()),
+            Flash::Error(t.s("login.expired").to_owned()),
         );
     }
     let user = match app::auth::check_credentials(
@@ -131,7 +153,7 @@ pub async fn submit(
                 app_token(),
                 next,
                 form.username,
-                Some(t.s("login.failed").to_owned()),
+                Flash::Error(t.s("login.failed").to_owned()),
             );
         }
         Err(app::Error::Throttled(seconds)) => {
@@ -141,7 +163,7 @@ pub async fn submit(
                 app_token(),
                 next,
                 form.username,
-                Some(t.f("login.throttled", &[("minutes", &minutes)])),
+                Flash::Error(t.f("login.throttled", &[("minutes", &minutes)])),
             );
         }
         Err(e) => return UiError::new(e, t).into_response(),

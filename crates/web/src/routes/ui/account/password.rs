@@ -58,7 +58,7 @@ pub async fn submit(State(state): State<AppState>, submitted: CsrfForm<PasswordF
     )
     .await
     {
-        Ok(()) => Redirect::to("/login?next=%2F").into_response(),
+        Ok(()) => Redirect::to("/login?changed=true").into_response(),
         Err(app::Error::Invalid(invalid)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             page(&user, FieldErrors::from(&invalid, user.t)),

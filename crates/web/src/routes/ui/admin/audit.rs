@@ -1,6 +1,7 @@
 //! `GET /admin/audit`: the audit log, filtered by what, action, who and dates, newest first.
 
 use crate::AppState;
+use crate::i18n::Tr;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
 use askama::Template;
@@ -69,7 +70,7 @@ pub fn filter_of(q: &AuditQuery) -> AuditFilter {
     }
 }
 
-fn line(e: AuditEntry) -> AuditLine {
+fn line(t: Tr, e: AuditEntry) -> AuditLine {
     let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_micros) * 1000)
         .map(|t| t.to_offset(time::macros::offset!(+8)))
         .ok()
@@ -79,8 +80,8 @@ fn line(e: AuditEntry) -> AuditLine {
         seq: e.seq,
         at,
         actor: e.actor_name,
-        action: e.action,
-        entity: e.entity,
+        action: t.term("audit.actions", &e.action),
+        entity: t.term("audit.entities", &e.entity),
         entity_id: e.entity_id,
         before: e.before.unwrap_or_default(),
         after: e.after.unwrap_or_default(),
@@ -107,7 +108,7 @@ pub async fn show(
         ])
         .unwrap_or_default()
     });
-    let lines = page.entries.into_iter().map(line).collect();
+    let lines = page.entries.into_iter().map(|e| line(user.t, e)).collect();
     render(&AuditPageView {
         c: Chrome::new(&user.caller, user.t, "audit"),
         q,
