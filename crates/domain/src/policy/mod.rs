@@ -1,0 +1,143 @@
+//! The policy (R-POL-1): every obligation a school has, with its frequency, deadline and
+//! the evidence that satisfies it — data in a versioned TOML document, never code.
+
+mod parse;
+
+pub use parse::{PolicyError, parse};
+
+use crate::org::{SchoolKind, SchoolProfile};
+use crate::role::Role;
+use serde::Serialize;
+
+/// The policy shipped in the binary: REQUIREMENTS.md and DOMAIN-RULES.md as data.
+pub const DEFAULT_SOURCE: &str = include_str!("default.toml");
+
+/// A parsed, valid policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    pub name: String,
+    pub version: String,
+    pub obligations: Vec<Obligation>,
+}
+
+impl Policy {
+    /// The shipped default policy.
+    pub fn default_policy() -> Policy {
+        // The default is checked by a unit test; it cannot fail at run time.
+        parse(DEFAULT_SOURCE).unwrap_or_else(|errors| {
+            panic!("the shipped policy is invalid: {errors:?}");
+        })
+    }
+
+    pub fn obligation(&self, id: &str) -> Option<&Obligation> {
+        self.obligations.iter().find(|o| o.id == id)
+    }
+}
+
+/// A title in the three languages of the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Title {
+    pub zh_tw: String,
+    pub zh_cn: String,
+    pub en: String,
+}
+
+impl Title {
+    /// The title for a language code (`zh-TW`, `zh-CN`, `en`).
+    pub fn get(&self, lang: &str) -> &str {
+        match lang {
+            "zh-CN" => &self.zh_cn,
+            "en" => &self.en,
+            _ => &self.zh_tw,
+        }
+    }
+}
+
+/// How often an obligation falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "cadence", rename_all = "snake_case")]
+pub enum Cadence {
+    /// Every calendar day, term or not (24-hour duty).
+    Day,
+    /// Every school day.
+    SchoolDay,
+    /// Every week (Monday–Sunday) with a school day.
+    Week,
+    /// Every calendar month with a school day.
+    Month,
+    /// Every calendar quarter with a school day.
+    Quarter,
+    /// Every term.
+    Term,
+    /// Every school year.
+    Year,
+    /// In the first `days` days of each term.
+    TermStart { days: u16 },
+    /// Within `days` days either side of each mid-term date.
+    MidTerm { days: u16 },
+    /// In the last `days` days of each term.
+    TermEnd { days: u16 },
+    /// On a calendar date each year.
+    Date { month: u8, day: u8 },
+    /// In a calendar month each year.
+    InMonth { month: u8 },
+}
+
+/// Which schools an obligation applies to; an empty list or `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Applicability {
+    pub kinds: Vec<SchoolKind>,
+    /// `Some(true)`: only boarding schools; `Some(false)`: only day schools.
+    pub boarding: Option<bool>,
+    pub canteen: Option<bool>,
+}
+
+impl Applicability {
+    pub fn applies_to(&self, school: &SchoolProfile) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&school.kind))
+            && self.boarding.is_none_or(|b| b == school.boarding)
+            && self.canteen.is_none_or(|c| c == school.has_canteen)
+    }
+}
+
+/// Which records satisfy an obligation: a kind, and when listed, one of its subtypes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceRule {
+    pub kind: String,
+    pub subtypes: Vec<String>,
+}
+
+impl EvidenceRule {
+    pub fn matches(&self, kind: &str, subtype: Option<&str>) -> bool {
+        self.kind == kind
+            && (self.subtypes.is_empty()
+                || subtype.is_some_and(|s| self.subtypes.iter().any(|x| x == s)))
+    }
+}
+
+/// One obligation of the policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Obligation {
+    pub id: String,
+    pub title: Title,
+    /// The requirement IDs it serves (`R-MTG-1`).
+    pub serves: Vec<String>,
+    pub applies: Applicability,
+    /// Who must do it.
+    pub role: Role,
+    pub cadence: Cadence,
+    /// How many matching records each period needs.
+    pub times: u32,
+    /// Days after a period's end during which it is overdue but can still be done.
+    pub grace_days: u16,
+    pub evidence: Vec<EvidenceRule>,
+}
+
+impl Obligation {
+    /// Whether any record kind that satisfies it can be recorded today.
+    pub fn is_tracked(&self) -> bool {
+        self.evidence
+            .iter()
+            .any(|e| crate::evidence::is_tracked(&e.kind))
+    }
+}
