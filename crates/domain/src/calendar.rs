@@ -65,10 +65,10 @@ impl Term {
             parsed
         };
         let (starts, mid, ends) = (date("starts", starts), date("mid", mid), date("ends", ends));
-        if let (Some(s), Some(m), Some(e)) = (starts, mid, ends) {
-            if !(s < m && m < e) {
-                errors.push("mid", "error.term_order");
-            }
+        if let (Some(s), Some(m), Some(e)) = (starts, mid, ends)
+            && !(s < m && m < e)
+        {
+            errors.push("mid", "error.term_order");
         }
         errors.into_result()?;
         match (year, number, starts, mid, ends) {
@@ -118,10 +118,10 @@ impl Holiday {
         if ends_at.is_none() && starts_at.is_some() {
             errors.push("ends", "error.date");
         }
-        if let (Some(s), Some(e)) = (starts_at, ends_at) {
-            if e < s {
-                errors.push("ends", "error.date_order");
-            }
+        if let (Some(s), Some(e)) = (starts_at, ends_at)
+            && e < s
+        {
+            errors.push("ends", "error.date_order");
         }
         errors.into_result()?;
         match (starts_at, ends_at, name) {
@@ -176,6 +176,44 @@ impl SchoolCalendar {
     }
 }
 
+/// Terms and holidays as defined on units (by path): the county's on the bureau, a
+/// school's own where it differs. A school follows the nearest unit on its path that has
+/// terms (R-CAL-1: "the bureau sets the county calendar, a school can differ").
+#[derive(Debug, Clone, Default)]
+pub struct CalendarBook {
+    pub terms: Vec<(String, Term)>,
+    pub holidays: Vec<(String, Holiday)>,
+}
+
+impl CalendarBook {
+    /// The path of the unit whose calendar `school_path` follows.
+    pub fn source_of(&self, school_path: &str) -> Option<&str> {
+        self.terms
+            .iter()
+            .map(|(path, _)| path.as_str())
+            .filter(|path| school_path.starts_with(path))
+            .max_by_key(|path| path.len())
+    }
+
+    pub fn for_school(&self, school_path: &str) -> SchoolCalendar {
+        let Some(source) = self.source_of(school_path) else {
+            return SchoolCalendar::default();
+        };
+        SchoolCalendar::new(
+            self.terms
+                .iter()
+                .filter(|(p, _)| p == source)
+                .map(|(_, t)| t.clone())
+                .collect(),
+            self.holidays
+                .iter()
+                .filter(|(p, _)| p == source)
+                .map(|(_, h)| h.clone())
+                .collect(),
+        )
+    }
+}
+
 /// Every day from `from` to `to`, both included.
 pub fn days(from: Date, to: Date) -> impl Iterator<Item = Date> {
     std::iter::successors(Some(from), |d| d.next_day()).take_while(move |d| *d <= to)
@@ -226,6 +264,33 @@ mod tests {
         assert_eq!(err.message_for("school_year"), Some("error.school_year"));
         assert_eq!(err.message_for("number"), Some("error.choose_one"));
         assert_eq!(err.message_for("starts"), Some("error.date"));
+    }
+
+    #[test]
+    fn a_school_can_keep_its_own_calendar() {
+        let book = CalendarBook {
+            terms: vec![
+                ("/b/".into(), autumn()),
+                (
+                    "/b/k/".into(),
+                    Term::parse("2026", "1", "2026-09-07", "2026-11-09", "2027-01-15").unwrap(),
+                ),
+            ],
+            holidays: vec![(
+                "/b/".into(),
+                Holiday::parse("2026-10-01", "", "國慶").unwrap(),
+            )],
+        };
+        assert_eq!(
+            book.for_school("/b/s/").terms[0].starts,
+            date!(2026 - 09 - 01)
+        );
+        assert_eq!(book.for_school("/b/s/").holidays.len(), 1);
+        assert_eq!(
+            book.for_school("/b/k/").terms[0].starts,
+            date!(2026 - 09 - 07)
+        );
+        assert!(book.for_school("/x/").terms.is_empty());
     }
 
     #[test]

@@ -44,5 +44,10 @@ id_type!(
     UserId,
     RoleAssignmentId,
     TokenId,
-    LeadershipMemberId
+    LeadershipMemberId,
+    TermId,
+    HolidayId,
+    PolicyVersionId,
+    ActivityId,
+    AttachmentId
 );

@@ -1,15 +1,22 @@
 //! Xiao'an domain: identifiers, parsed values, organisation rules, roles and permissions,
-//! the `Scope` every data access carries, and the audit chain — pure code with no I/O.
+//! the `Scope` every data access carries, the audit chain, the school calendar, the policy
+//! and its engine — pure code with no I/O.
 
 pub mod account;
+pub mod activity;
 pub mod audit;
+pub mod calendar;
 pub mod clock;
+pub mod engine;
 pub mod error;
+pub mod evidence;
 pub mod ids;
 pub mod org;
 pub mod person;
+pub mod policy;
 pub mod role;
 pub mod roster;
 pub mod scope;
+pub mod upload;
 
 pub use error::{FieldError, Invalid};
