@@ -328,10 +328,16 @@ pub async fn load_if_empty(app: &App, password: &str) -> Result<Option<Vec<DemoL
         .unit(&bureau, UnitKind::CentralSchool, CENTRAL, None)
         .await?;
     seed.staff(&central, CENTRAL_STAFF).await?;
+    let mut schools = Vec::new();
     for plan in SCHOOLS {
-        seed.school(if plan.county { &bureau } else { &central }, plan)
-            .await?;
+        schools.push(
+            seed.school(if plan.county { &bureau } else { &central }, plan)
+                .await?,
+        );
     }
+    let today = app.today();
+    crate::demo_work::calendars(&mut seed.w, &bureau, &schools, today).await?;
+    crate::demo_work::records(&mut seed.w, &schools, today).await?;
     let Seed { w, mut logins, .. } = seed;
     w.commit().await?;
     logins.sort_by_key(|l| {
@@ -416,7 +422,7 @@ impl Seed<'_> {
     }
 
     /// A school with its staff, grade groups and classes.
-    async fn school(&mut self, parent: &OrgUnit, plan: &SchoolPlan) -> Result<()> {
+    async fn school(&mut self, parent: &OrgUnit, plan: &SchoolPlan) -> Result<OrgUnit> {
         let school = self
             .unit(parent, UnitKind::School, plan.name, Some(plan.profile))
             .await?;
@@ -438,7 +444,7 @@ impl Seed<'_> {
                 }
             }
         }
-        Ok(())
+        Ok(school)
     }
 
     /// The school's person with this name, created on first mention.

@@ -2,14 +2,19 @@
 //! domain rules, and writes through the store with an audit entry. The only place that
 //! decides who may do what.
 
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod blobs;
+pub mod calendar;
 pub mod demo;
+mod demo_work;
 mod error;
 pub mod org;
+pub mod policy;
 pub mod roster;
 mod secret;
+pub mod status;
 pub mod throttle;
 pub mod users;
 
@@ -19,21 +24,29 @@ use domain::clock::Clock;
 use std::sync::Arc;
 use store::Db;
 
-/// Everything a use case needs: the database and the clock.
+/// Everything a use case needs: the database, the file store and the clock.
 #[derive(Clone)]
 pub struct App {
     pub db: Db,
+    pub blobs: blobs::BlobStore,
     pub clock: Arc<dyn Clock>,
     pub throttle: Arc<throttle::LoginThrottle>,
 }
 
 impl App {
-    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+    /// `files` is the directory that keeps uploaded attachments (`<data dir>/files`).
+    pub fn new(db: Db, files: std::path::PathBuf, clock: Arc<dyn Clock>) -> Self {
         Self {
             db,
+            blobs: blobs::BlobStore::new(files),
             clock,
             throttle: Arc::new(throttle::LoginThrottle::default()),
         }
+    }
+
+    /// Today in the county's time zone (China Standard Time, UTC+8).
+    pub fn today(&self) -> time::Date {
+        self.now().to_offset(time::macros::offset!(+8)).date()
     }
 
     pub fn now(&self) -> time::OffsetDateTime {

@@ -36,7 +36,7 @@ impl AsEvidence for Activity {
             kind: self.kind.clone(),
             subtype: self.subtype.clone(),
             on: self.held_on,
-            record: format!("activity/{}", self.id),
+            record: format!("activities/{}", self.id),
             title: self.title.clone(),
         }
     }

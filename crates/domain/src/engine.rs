@@ -75,6 +75,11 @@ impl EvidenceSet {
         Self { by_kind }
     }
 
+    /// Every record, kind by kind, each kind in date order.
+    pub fn iter(&self) -> impl Iterator<Item = &Evidence> {
+        self.by_kind.values().flatten()
+    }
+
     /// The records matching `rule` dated from `from` to `to`.
     fn matching<'s>(
         &'s self,

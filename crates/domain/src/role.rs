@@ -43,6 +43,10 @@ pub enum Permission {
     ViewHealth,
     /// Read counselling and child-protection records.
     ViewCounselling,
+    /// Put a new version of the county's policy in force (R-POL-1).
+    ManagePolicy,
+    /// Keep the school's activity records: meetings, lessons, lectures, drills (R-MTG-1…).
+    RecordActivity,
 }
 
 impl Role {
@@ -116,6 +120,14 @@ impl Role {
         }
     }
 
+    /// Whether the role supervises schools from above (the bureau, a central school).
+    pub fn supervises(self) -> bool {
+        matches!(
+            self,
+            Role::BureauAdmin | Role::BureauStaff | Role::CentralAdmin | Role::CentralStaff
+        )
+    }
+
     pub fn may_be_held_at(self, kind: UnitKind) -> bool {
         self.held_at().contains(&kind)
     }
@@ -137,6 +149,15 @@ impl Role {
                 Role::SchoolDoctor | Role::Principal | Role::VicePrincipal
             ),
             ViewCounselling => matches!(self, Role::Counsellor | Role::Principal),
+            ManagePolicy => matches!(self, Role::BureauAdmin),
+            RecordActivity => !matches!(
+                self,
+                Role::BureauAdmin
+                    | Role::BureauStaff
+                    | Role::CentralAdmin
+                    | Role::CentralStaff
+                    | Role::GateGuard
+            ),
         }
     }
 }

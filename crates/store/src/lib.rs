@@ -2,14 +2,18 @@
 //! values stored in portable types (ids as text, instants as UTC microseconds), and a
 //! `Scope` on every call. One file per aggregate.
 
+mod activities;
 mod audit;
 mod backup;
+mod calendar;
 mod db;
 mod error;
+mod evidence;
 mod leadership;
 mod migrate;
 mod org_units;
 mod people;
+mod policies;
 mod roles;
 mod sessions;
 mod sql;
@@ -17,12 +21,15 @@ mod tokens;
 mod users;
 mod write;
 
+pub use activities::{Attachment, NewAttachment};
 pub use audit::{AuditFilter, AuditPage};
+pub use calendar::{StoredHoliday, StoredTerm};
 pub use db::{Backend, Db, DbStats};
 pub use error::{Error, Result};
 pub use leadership::LeadershipMember;
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
 pub use people::PersonWithRoles;
+pub use policies::PolicyVersion;
 pub use roles::RoleAssignment;
 pub use sessions::SessionRecord;
 pub use tokens::ApiToken;

@@ -12,15 +12,27 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS_SQLITE: &[Migration] = &[Migration {
-    name: "0001_foundation",
-    sql: include_str!("../migrations/sqlite/0001_foundation.sql"),
-}];
+pub const MIGRATIONS_SQLITE: &[Migration] = &[
+    Migration {
+        name: "0001_foundation",
+        sql: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    },
+    Migration {
+        name: "0002_policy",
+        sql: include_str!("../migrations/sqlite/0002_policy.sql"),
+    },
+];
 
-pub const MIGRATIONS_POSTGRES: &[Migration] = &[Migration {
-    name: "0001_foundation",
-    sql: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+pub const MIGRATIONS_POSTGRES: &[Migration] = &[
+    Migration {
+        name: "0001_foundation",
+        sql: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        name: "0002_policy",
+        sql: include_str!("../migrations/postgres/0002_policy.sql"),
+    },
+];
 
 pub(crate) async fn run(db: &Db) -> Result<()> {
     let _guard = db.write_lock.lock().await;

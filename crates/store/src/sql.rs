@@ -57,7 +57,7 @@ impl Sql {
                 if i > 0 {
                     self.push(" OR ");
                 }
-                self.and_under_inner(column, root);
+                self.under(column, root);
             }
             self.push(")");
         }
@@ -67,11 +67,11 @@ impl Sql {
     /// Appends `AND <column> is at or below root`.
     pub fn and_under(&mut self, column: &str, root: &str) -> &mut Self {
         self.push(" AND ");
-        self.and_under_inner(column, root);
-        self
+        self.under(column, root)
     }
 
-    fn and_under_inner(&mut self, column: &str, root: &str) {
+    /// Appends `(<column> is at or below root)`.
+    pub fn under(&mut self, column: &str, root: &str) -> &mut Self {
         // Paths end in '/', and '0' is the character after '/': a range an index can serve.
         let upper = format!("{}0", &root[..root.len() - 1]);
         self.push("(")
@@ -82,7 +82,7 @@ impl Sql {
             .push(column)
             .push(" < ")
             .bind(Arg::Text(upper))
-            .push(")");
+            .push(")")
     }
 
     pub fn query(&self) -> Query<'_, Any, AnyArguments> {

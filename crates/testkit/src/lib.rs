@@ -56,7 +56,7 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database_url(dir.path()).await;
         let db = Db::connect(&database_url, 5).await.unwrap();
-        let app = App::new(db, Arc::new(SystemClock));
+        let app = App::new(db, dir.path().join("files"), Arc::new(SystemClock));
         let router = web::router(app.clone(), web::WebConfig::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

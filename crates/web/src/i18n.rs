@@ -225,6 +225,30 @@ mod tests {
     }
 
     #[test]
+    fn every_record_kind_type_and_state_has_a_name() {
+        let zh = &catalogs()[0];
+        for kind in domain::evidence::KINDS {
+            assert!(zh.contains_key(&kind.label_key()), "{}", kind.code);
+            for s in kind.subtypes {
+                let key = kind.subtype_label_key(s);
+                assert!(zh.contains_key(&key), "{key}");
+            }
+        }
+        for status in [
+            domain::engine::Status::Done,
+            domain::engine::Status::Due,
+            domain::engine::Status::Overdue,
+            domain::engine::Status::Missed,
+            domain::engine::Status::Upcoming,
+            domain::engine::Status::NotDue,
+            domain::engine::Status::NotApplicable,
+            domain::engine::Status::NotTracked,
+        ] {
+            assert!(zh.contains_key(&status.label_key()), "{status:?}");
+        }
+    }
+
+    #[test]
     fn every_key_used_in_code_and_templates_exists() {
         let zh = &catalogs()[0];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -262,9 +286,28 @@ mod tests {
 
     /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 12] = [
-            "error.", "nav.", "login.", "home.", "org.", "roster.", "account.", "audit.", "flash.",
-            "common.", "users.", "problem.",
+        const PREFIXES: [&str; 21] = [
+            "error.",
+            "nav.",
+            "login.",
+            "home.",
+            "org.",
+            "roster.",
+            "account.",
+            "audit.",
+            "flash.",
+            "common.",
+            "users.",
+            "problem.",
+            "work.",
+            "activity.",
+            "terms.",
+            "policy.",
+            "cadence.",
+            "status.",
+            "week.",
+            "evidence.",
+            "evidence_subtype.",
         ];
         text.split('"')
             .skip(1)

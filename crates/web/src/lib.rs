@@ -4,6 +4,7 @@
 mod assets;
 mod csrf;
 mod error;
+mod form;
 pub mod i18n;
 mod metrics;
 mod page;
@@ -26,6 +27,8 @@ pub struct WebConfig {
     pub session: SessionPolicy,
     /// Largest accepted upload, in bytes.
     pub max_upload: usize,
+    /// Largest accepted activity record with its files (photos, lecture video), in bytes.
+    pub max_attachments: usize,
 }
 
 impl Default for WebConfig {
@@ -34,6 +37,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             session: SessionPolicy::default(),
             max_upload: 10 * 1024 * 1024,
+            max_attachments: 256 * 1024 * 1024,
         }
     }
 }

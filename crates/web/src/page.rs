@@ -36,7 +36,15 @@ impl Chrome {
     /// The chrome for `caller`, with `active` the section being shown.
     pub fn new(caller: &Caller, t: Tr, active: &str) -> Self {
         let scope = &caller.scope;
-        let mut nav = vec![("/", "nav.home", "home"), ("/org", "nav.org", "org")];
+        let mut nav = vec![("/", "nav.home", "home")];
+        if scope.can_somewhere(Permission::RecordActivity) {
+            nav.push(("/calendar", "nav.calendar", "calendar"));
+        }
+        if scope.roles().any(|r| r.supervises()) {
+            nav.push(("/matrix", "nav.matrix", "matrix"));
+        }
+        nav.push(("/policy", "nav.policy", "policy"));
+        nav.push(("/org", "nav.org", "org"));
         if scope.can_somewhere(Permission::ManageUsers) {
             nav.push(("/admin/users", "nav.users", "users"));
         }

@@ -52,6 +52,9 @@ pub enum Command {
     /// Audit log tools
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The policy: every obligation, its frequency, deadline and evidence (R-POL-1)
+    #[command(subcommand)]
+    Policy(PolicyCommand),
 }
 
 #[derive(Args, Debug)]
@@ -110,4 +113,15 @@ pub enum UserCommand {
 pub enum AuditCommand {
     /// Check the hash chain; exits non-zero and names the first broken entry
     Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Check a policy file; prints each mistake with its line and exits non-zero
+    Check {
+        /// The TOML policy file
+        file: PathBuf,
+    },
+    /// Print the policy in force today (the shipped default when none was set)
+    Show,
 }

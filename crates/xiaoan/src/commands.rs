@@ -12,19 +12,22 @@ use std::sync::Arc;
 use std::time::Instant;
 use store::{Db, NewUser};
 
-async fn open(config: &Config) -> Result<App, String> {
-    if config.is_sqlite() {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            format!(
-                "cannot create data directory {}: {e}",
-                config.data_dir.display()
-            )
-        })?;
-    }
+pub async fn open(config: &Config) -> Result<App, String> {
+    // The data dir keeps the SQLite file and, on either database, uploaded files.
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        format!(
+            "cannot create data directory {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let db = Db::connect(&config.database_url, 16)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
-    Ok(App::new(db, Arc::new(SystemClock)))
+    Ok(App::new(
+        db,
+        config.data_dir.join("files"),
+        Arc::new(SystemClock),
+    ))
 }
 
 pub async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
@@ -77,6 +80,7 @@ pub async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
                 }
             }
         }
+        Command::Policy(command) => return crate::policy_cli::run(command, &config).await,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod config;
+mod policy_cli;
 mod serve;
 
 use clap::Parser;

@@ -12,6 +12,7 @@ use axum::routing::{delete, get, post};
 
 pub fn router(state: AppState) -> Router {
     let max_upload = state.config.max_upload;
+    let max_attachments = state.config.max_attachments;
     Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
@@ -67,6 +68,45 @@ pub fn router(state: AppState) -> Router {
             "/org/people/{id}/login",
             post(ui::org::login_create::submit),
         )
+        .route("/calendar", get(ui::work::calendar::mine))
+        .route("/matrix", get(ui::work::matrix::mine))
+        .route("/units/{id}/calendar", get(ui::work::calendar::show))
+        .route("/units/{id}/matrix", get(ui::work::matrix::show))
+        .route(
+            "/units/{id}/matrix.xlsx",
+            get(ui::work::matrix_xlsx::download),
+        )
+        .route(
+            "/units/{id}/terms",
+            get(ui::terms::show::show).post(ui::terms::term_add::submit),
+        )
+        .route(
+            "/units/{id}/terms/{term}/delete",
+            post(ui::terms::term_remove::submit),
+        )
+        .route("/units/{id}/holidays", post(ui::terms::holiday_add::submit))
+        .route(
+            "/units/{id}/holidays/{holiday}/delete",
+            post(ui::terms::holiday_remove::submit),
+        )
+        .route(
+            "/units/{id}/activities/new",
+            get(ui::activities::form::show),
+        )
+        .route(
+            "/units/{id}/activities",
+            post(ui::activities::create::submit).layer(DefaultBodyLimit::max(max_attachments)),
+        )
+        .route("/activities/{id}", get(ui::activities::show::show))
+        .route(
+            "/attachments/{id}",
+            get(ui::activities::attachment::download),
+        )
+        .route(
+            "/policy",
+            get(ui::policy::show::show).post(ui::policy::upload::submit),
+        )
+        .route("/policy/compare", get(ui::policy::compare::show))
         .route("/admin/users", get(ui::admin::users::show))
         .route(
             "/admin/users/{id}/reset",

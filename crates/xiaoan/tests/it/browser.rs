@@ -91,9 +91,7 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
     browser
         .type_into(&format!("#reset-{}", gate.id), "Temporary-2026!")
         .await;
-    browser
-        .click(&format!("#reset-{} ~ button", gate.id))
-        .await;
+    browser.click(&format!("#reset-{} ~ button", gate.id)).await;
     browser.wait_for_text("#users", "須修改密碼").await;
     browser.click("#logout").await;
 
@@ -109,14 +107,14 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
     browser.type_into("#confirm", "gate-new-pass-2026").await;
     browser.click("#password-submit").await;
     // A password holding the username is refused with a reason.
-    browser.wait_for_text("#password-error", "不可包含帳號").await;
+    browser
+        .wait_for_text("#password-error", "不可包含帳號")
+        .await;
     browser.type_into("#current", "Temporary-2026!").await;
     browser.type_into("#password", "Lantern-river-2026").await;
     browser.type_into("#confirm", "Lantern-river-2026").await;
     browser.click("#password-submit").await;
-    browser
-        .wait_for_text("#login-notice", "密碼已更新")
-        .await;
+    browser.wait_for_text("#login-notice", "密碼已更新").await;
     sign_in(&browser, &app, "gate", "Lantern-river-2026").await;
     browser.find("#me-name").await;
 }

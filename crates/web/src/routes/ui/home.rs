@@ -1,6 +1,7 @@
 //! The home page of each role: who I am, my units and roles, the organisation at a glance.
-//! Later issues add each role's work here.
+//! and each role's work: what I must do, or which schools are behind.
 
+use super::work::my_work::{WorkSection, my_work};
 use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
@@ -25,6 +26,7 @@ struct HomePage {
     counts: Vec<(&'static str, i64)>,
     people: i64,
     schools: Vec<OrgUnit>,
+    work: Option<WorkSection>,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,6 +54,10 @@ pub async fn show(
     .await;
     let (assignments, counts, people, units) = match result {
         Ok(r) => r,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let work = match my_work(&state, &user.caller, user.t).await {
+        Ok(work) => work,
         Err(e) => return user.fail(e).into_response(),
     };
     let t = user.t;
@@ -83,5 +89,6 @@ pub async fn show(
         counts,
         people,
         schools,
+        work,
     })
 }

@@ -1,6 +1,7 @@
 //! Pages for people: one file per action.
 
 pub mod account;
+pub mod activities;
 pub mod admin;
 pub mod home;
 pub mod language;
@@ -8,3 +9,6 @@ pub mod login;
 pub mod logout;
 pub mod not_found;
 pub mod org;
+pub mod policy;
+pub mod terms;
+pub mod work;

@@ -9,45 +9,12 @@ use app::org::{PersonForm, UnitForm};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use domain::Invalid;
 use domain::ids::OrgUnitId;
 use domain::org::{OrgUnit, SchoolKind, UnitKind};
 use domain::role::{Permission, Role};
 use store::{LeadershipMember, PersonWithRoles};
 
-/// A choice in a select box.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// Field messages of one form, translated.
-#[derive(Default)]
-pub struct FieldErrors(Vec<(&'static str, &'static str)>);
-
-impl FieldErrors {
-    pub fn from(invalid: &Invalid, t: Tr) -> Self {
-        Self(
-            invalid
-                .0
-                .iter()
-                .map(|e| (e.field, t.s(e.message)))
-                .collect(),
-        )
-    }
-
-    pub fn get(&self, field: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map_or("", |(_, m)| m)
-    }
-
-    pub fn any(&self) -> bool {
-        !self.0.is_empty()
-    }
-}
+pub use crate::form::{Choice, FieldErrors};
 
 /// Which form failed, with what was typed.
 #[derive(Default)]

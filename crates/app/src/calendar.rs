@@ -1,0 +1,149 @@
+//! Keeping the school-year calendar (R-CAL-1): terms and holidays on the bureau for the
+//! county, or on a school that differs. Changing needs `ManageOrg` on the unit.
+
+use crate::{App, Result, require};
+use domain::calendar::{CalendarBook, Holiday, SchoolCalendar, Term};
+use domain::ids::{HolidayId, OrgUnitId, TermId};
+use domain::org::OrgUnit;
+use domain::role::Permission;
+use domain::scope::Scope;
+use store::{StoredHoliday, StoredTerm};
+
+/// The fields of the term form, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct TermForm {
+    #[serde(default)]
+    pub school_year: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub starts: String,
+    #[serde(default)]
+    pub mid: String,
+    #[serde(default)]
+    pub ends: String,
+}
+
+/// The fields of the holiday form, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct HolidayForm {
+    #[serde(default)]
+    pub starts: String,
+    #[serde(default)]
+    pub ends: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A unit's own terms and holidays, and the calendar it follows.
+pub struct UnitCalendar {
+    pub unit: OrgUnit,
+    pub own_terms: Vec<StoredTerm>,
+    pub own_holidays: Vec<StoredHoliday>,
+    /// The calendar in effect (its own, or the nearest unit above with terms).
+    pub effective: SchoolCalendar,
+    /// The unit whose calendar is in effect, when it is not this one.
+    pub inherited_from: Option<OrgUnit>,
+}
+
+pub async fn of_unit(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<UnitCalendar> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    let own_terms = app.db.stored_terms(&unit, false).await?;
+    let own_holidays = app.db.stored_holidays(&unit, false).await?;
+    let book = app.db.calendar_book(scope, &unit).await?;
+    let effective = book.for_school(&unit.path);
+    let inherited_from = match book.source_of(&unit.path) {
+        Some(path) if path != unit.path => {
+            let id = path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            match id.parse() {
+                Ok(id) => app.db.unit(&Scope::system("calendar"), id).await.ok(),
+                Err(_) => None,
+            }
+        }
+        _ => None,
+    };
+    Ok(UnitCalendar {
+        unit,
+        own_terms,
+        own_holidays,
+        effective,
+        inherited_from,
+    })
+}
+
+/// The calendars of every school under `unit`.
+pub async fn book(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<CalendarBook> {
+    Ok(app.db.calendar_book(scope, unit).await?)
+}
+
+pub async fn add_term(app: &App, scope: &Scope, unit_id: OrgUnitId, form: &TermForm) -> Result<()> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    require(scope, Permission::ManageOrg, &unit.path)?;
+    let term = Term::parse(
+        &form.school_year,
+        &form.number,
+        &form.starts,
+        &form.mid,
+        &form.ends,
+    )?;
+    let mut write = app.db.write(scope, app.now()).await?;
+    write.add_term(&unit, &term).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_term(app: &App, scope: &Scope, unit_id: OrgUnitId, id: TermId) -> Result<()> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    require(scope, Permission::ManageOrg, &unit.path)?;
+    let stored = app
+        .db
+        .stored_terms(&unit, false)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(crate::Error::NotFound)?;
+    let mut write = app.db.write(scope, app.now()).await?;
+    write.remove_term(&stored).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+pub async fn add_holiday(
+    app: &App,
+    scope: &Scope,
+    unit_id: OrgUnitId,
+    form: &HolidayForm,
+) -> Result<()> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    require(scope, Permission::ManageOrg, &unit.path)?;
+    let holiday = Holiday::parse(&form.starts, &form.ends, &form.name)?;
+    let mut write = app.db.write(scope, app.now()).await?;
+    write.add_holiday(&unit, &holiday).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_holiday(
+    app: &App,
+    scope: &Scope,
+    unit_id: OrgUnitId,
+    id: HolidayId,
+) -> Result<()> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    require(scope, Permission::ManageOrg, &unit.path)?;
+    let stored = app
+        .db
+        .stored_holidays(&unit, false)
+        .await?
+        .into_iter()
+        .find(|h| h.id == id)
+        .ok_or(crate::Error::NotFound)?;
+    let mut write = app.db.write(scope, app.now()).await?;
+    write.remove_holiday(&stored).await?;
+    write.commit().await?;
+    Ok(())
+}

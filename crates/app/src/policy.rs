@@ -1,0 +1,98 @@
+//! The policy in force (R-POL-1): the versions a bureau put in force, or the shipped
+//! default when it has none; putting a new version in force needs `ManagePolicy`.
+
+use crate::{App, Error, Result, require};
+use domain::calendar::parse_date;
+use domain::engine::PolicyHistory;
+use domain::ids::OrgUnitId;
+use domain::org::OrgUnit;
+use domain::policy::{DEFAULT_SOURCE, Policy, PolicyError};
+use domain::role::Permission;
+use domain::scope::Scope;
+use store::PolicyVersion;
+use time::Date;
+
+/// The day the shipped default counts as in force from.
+pub const DEFAULT_EFFECTIVE: Date = time::macros::date!(2000 - 01 - 01);
+
+/// A version as listed: stored, or the shipped default.
+pub struct ListedVersion {
+    pub stored: Option<PolicyVersion>,
+    pub effective_from: Date,
+    pub policy: Policy,
+    pub source: String,
+}
+
+/// Every version that governs `unit`, oldest first; the shipped default comes first.
+pub async fn versions(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<Vec<ListedVersion>> {
+    let mut listed = vec![ListedVersion {
+        stored: None,
+        effective_from: DEFAULT_EFFECTIVE,
+        policy: Policy::default_policy(),
+        source: DEFAULT_SOURCE.to_owned(),
+    }];
+    for stored in app.db.policy_versions(scope, unit).await? {
+        // A stored version was valid when saved; one that no longer parses (after an
+        // upgrade changed the rules) is skipped rather than breaking every page.
+        match domain::policy::parse(&stored.source) {
+            Ok(policy) => listed.push(ListedVersion {
+                effective_from: stored.effective_from,
+                policy,
+                source: stored.source.clone(),
+                stored: Some(stored),
+            }),
+            Err(errors) => {
+                tracing::error!(version = %stored.id, ?errors, "stored policy no longer parses")
+            }
+        }
+    }
+    Ok(listed)
+}
+
+/// The versions as the engine uses them.
+pub async fn history(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<PolicyHistory> {
+    let versions = versions(app, scope, unit).await?;
+    Ok(PolicyHistory::new(
+        versions
+            .into_iter()
+            .map(|v| (v.effective_from, v.policy))
+            .collect(),
+    ))
+}
+
+/// Why a new version was refused.
+#[derive(Debug)]
+pub enum Refused {
+    /// The document has mistakes, each with its line.
+    Document(Vec<PolicyError>),
+    /// The effective date is missing or malformed.
+    Date,
+    Other(Error),
+}
+
+impl From<Error> for Refused {
+    fn from(e: Error) -> Self {
+        Refused::Other(e)
+    }
+}
+
+/// Puts a new version in force on `unit` from `effective_from` (`YYYY-MM-DD`).
+pub async fn put_in_force(
+    app: &App,
+    scope: &Scope,
+    unit_id: OrgUnitId,
+    effective_from: &str,
+    source: &str,
+) -> Result<PolicyVersion, Refused> {
+    let unit = app.db.unit(scope, unit_id).await.map_err(Error::from)?;
+    require(scope, Permission::ManagePolicy, &unit.path)?;
+    let policy = domain::policy::parse(source).map_err(Refused::Document)?;
+    let effective_from = parse_date(effective_from).ok_or(Refused::Date)?;
+    let mut write = app.db.write(scope, app.now()).await.map_err(Error::from)?;
+    let stored = write
+        .add_policy_version(&unit, effective_from, &policy, source)
+        .await
+        .map_err(Error::from)?;
+    write.commit().await.map_err(Error::from)?;
+    Ok(stored)
+}

@@ -1,0 +1,39 @@
+//! Form furniture shared by every page with a form: translated messages per field and the
+//! choices of a select box, so a failed form comes back with what was typed.
+
+use crate::i18n::Tr;
+use domain::Invalid;
+
+/// A choice in a select box.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Field messages of one form, translated.
+#[derive(Default)]
+pub struct FieldErrors(Vec<(&'static str, &'static str)>);
+
+impl FieldErrors {
+    pub fn from(invalid: &Invalid, t: Tr) -> Self {
+        Self(
+            invalid
+                .0
+                .iter()
+                .map(|e| (e.field, t.s(e.message)))
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, field: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, m)| m)
+    }
+
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}

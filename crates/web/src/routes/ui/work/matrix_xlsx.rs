@@ -1,0 +1,69 @@
+//! `GET /units/{id}/matrix.xlsx`: the matrix as a spreadsheet for the bureau's files.
+
+use super::SpanQuery;
+use super::matrix::{compute, load};
+use crate::AppState;
+use crate::session::CurrentUser;
+use crate::xlsx::write_sheet;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use domain::calendar::format_date;
+use domain::ids::OrgUnitId;
+
+pub async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<OrgUnitId>,
+    Query(q): Query<SpanQuery>,
+) -> Response {
+    let t = user.t;
+    let (board, span) = match load(&state, &user, id, &q).await {
+        Ok(loaded) => loaded,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let matrix = compute(&board, t);
+    let mut header_row = vec![t.s("work.school"), t.s("work.behind")];
+    header_row.extend(matrix.columns.iter().map(|(_, name)| name.as_str()));
+    let rows: Vec<Vec<String>> = matrix
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.school_name.clone(), r.behind.to_string()];
+            row.extend(r.cells.iter().map(|s| t.s(&s.label_key()).to_owned()));
+            row
+        })
+        .collect();
+    let bytes = match write_sheet(t.s("work.matrix"), &header_row, &rows) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(error = %e, "matrix export failed");
+            return user
+                .fail(app::Error::Conflict("error.internal"))
+                .into_response();
+        }
+    };
+    let name = format!(
+        "matrix-{}-{}.xlsx",
+        format_date(span.from),
+        format_date(span.to)
+    );
+    let disposition = format!("attachment; filename=\"{name}\"");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

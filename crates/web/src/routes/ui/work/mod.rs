@@ -1,0 +1,139 @@
+//! Obligations at work (R-POL-2, R-CAL-1): a school's month calendar, the supervisors'
+//! matrix and its export, the span they cover and how a state is shown.
+
+pub mod calendar;
+pub mod matrix;
+pub mod matrix_xlsx;
+pub mod my_work;
+
+use crate::i18n::Tr;
+use domain::calendar::{SchoolCalendar, format_date, month_bounds};
+use domain::engine::Status;
+use domain::evidence::{Evidence, kind_of};
+use domain::policy::Obligation;
+use serde::Deserialize;
+use time::{Date, Month};
+
+/// How a state is shown: a class for its colour, a symbol and a word.
+pub struct StatusBadge {
+    pub code: &'static str,
+    pub symbol: &'static str,
+    pub label: &'static str,
+}
+
+pub fn badge(t: Tr, status: Status) -> StatusBadge {
+    let symbol = match status {
+        Status::Done => "✓",
+        Status::Due => "●",
+        Status::Overdue => "!",
+        Status::Missed => "✗",
+        Status::Upcoming => "○",
+        Status::NotDue | Status::NotApplicable => "·",
+        Status::NotTracked => "…",
+    };
+    StatusBadge {
+        code: status.code(),
+        symbol,
+        label: t.s(&status.label_key()),
+    }
+}
+
+/// The title of an obligation in the reader's language.
+pub fn title(t: Tr, obligation: &Obligation) -> String {
+    obligation.title.get(t.code()).to_owned()
+}
+
+/// A record as a link: its title and page.
+pub struct RecordLink {
+    pub on: String,
+    pub title: String,
+    pub kind: String,
+    pub href: String,
+}
+
+pub fn record_link(t: Tr, e: &Evidence) -> RecordLink {
+    let kind = kind_of(&e.kind).map_or_else(|| e.kind.clone(), |k| t.s(&k.label_key()).to_owned());
+    RecordLink {
+        on: format_date(e.on),
+        title: e.title.clone(),
+        kind,
+        // A record names its page: `activities/<id>` is at `/activities/<id>`.
+        href: format!("/{}", e.record),
+    }
+}
+
+/// The span a page covers, as asked in the query: a month (`?month=2026-11`, the current
+/// month by default) or the current term (`?span=term`).
+#[derive(Deserialize, Default, Clone)]
+pub struct SpanQuery {
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub span: String,
+}
+
+/// A resolved span.
+pub struct Span {
+    pub from: Date,
+    pub to: Date,
+    /// `2026-11` for a month span.
+    pub month: Option<String>,
+    pub is_term: bool,
+    /// The query string that asks for this span again.
+    pub query: String,
+}
+
+fn parse_month(raw: &str) -> Option<(i32, Month)> {
+    let (y, m) = raw.trim().split_once('-')?;
+    let year = y
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))?;
+    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Some((year, month))
+}
+
+pub fn month_code(year: i32, month: Month) -> String {
+    format!("{year:04}-{:02}", month as u8)
+}
+
+impl Span {
+    pub fn resolve(q: &SpanQuery, today: Date, calendar: &SchoolCalendar) -> Span {
+        if q.span == "term"
+            && let Some(term) = calendar.current_or_next_term(today)
+        {
+            return Span {
+                from: term.starts,
+                to: term.ends,
+                month: None,
+                is_term: true,
+                query: "span=term".into(),
+            };
+        }
+        let (year, month) = parse_month(&q.month).unwrap_or((today.year(), today.month()));
+        let (from, to) = month_bounds(year, month);
+        let code = month_code(year, month);
+        Span {
+            from,
+            to,
+            query: format!("month={code}"),
+            month: Some(code),
+            is_term: false,
+        }
+    }
+
+    /// The months before and after a month span.
+    pub fn neighbours(&self) -> Option<(String, String)> {
+        self.month.as_ref()?;
+        let prev = self.from.previous_day()?;
+        let next = self.to.next_day()?;
+        Some((
+            month_code(prev.year(), prev.month()),
+            month_code(next.year(), next.month()),
+        ))
+    }
+
+    pub fn label(&self) -> String {
+        format!("{} – {}", format_date(self.from), format_date(self.to))
+    }
+}

@@ -1,0 +1,123 @@
+//! What the home page says about work (R-POL-2): for a person at a school, what they must
+//! do today and this week, overdue first; for a supervisor, which schools are behind this
+//! month and on what.
+
+use super::{StatusBadge, badge, title};
+use crate::AppState;
+use crate::i18n::Tr;
+use app::auth::Caller;
+use domain::calendar::{format_date, month_bounds};
+use domain::engine::{Status, week_start};
+use domain::org::UnitKind;
+use time::Duration;
+
+/// One thing I must do.
+pub struct WorkItem {
+    pub title: String,
+    pub badge: StatusBadge,
+    pub deadline: String,
+    pub this_week: bool,
+    pub href: String,
+}
+
+/// A school that is behind.
+pub struct BehindSchool {
+    pub id: String,
+    pub name: String,
+    /// How many obligations are missed or overdue.
+    pub count: usize,
+    /// The obligations it is behind on, by title.
+    pub late: String,
+    /// The obligations still open that fall due within a week.
+    pub soon: String,
+}
+
+/// The work section of the home page.
+#[derive(Default)]
+pub struct WorkSection {
+    pub unit_id: String,
+    pub items: Vec<WorkItem>,
+    pub behind: Vec<BehindSchool>,
+    pub is_supervisor: bool,
+    pub schools_total: usize,
+}
+
+/// Computes the section; `None` when the caller has no home unit.
+pub async fn my_work(
+    state: &AppState,
+    caller: &Caller,
+    t: Tr,
+) -> Result<Option<WorkSection>, app::Error> {
+    let scope = &caller.scope;
+    let Some(home) = app::status::home_unit(scope) else {
+        return Ok(None);
+    };
+    let unit = state.app.db.unit(scope, home).await?;
+    let today = state.app.today();
+    let (month_start, month_end) = month_bounds(today.year(), today.month());
+    let week_end = week_start(today) + Duration::days(6);
+    let to = month_end.max(week_end);
+    let board = app::status::board(&state.app, scope, home, month_start, to).await?;
+    let mut section = WorkSection {
+        unit_id: unit.id.to_string(),
+        is_supervisor: unit.kind != UnitKind::School,
+        schools_total: board.schools.len(),
+        ..WorkSection::default()
+    };
+    let my_roles: Vec<_> = scope.roles().collect();
+    for school in &board.schools {
+        let calendar = board.calendar_of(school);
+        let states = board.states(school, &calendar);
+        if section.is_supervisor {
+            let late: Vec<String> = states
+                .iter()
+                .filter(|s| matches!(s.status, Status::Missed | Status::Overdue))
+                .map(|s| title(t, s.obligation))
+                .collect();
+            let soon: Vec<String> = states
+                .iter()
+                .filter(|s| s.status == Status::Due)
+                .filter(|s| {
+                    s.focus()
+                        .is_some_and(|p| p.deadline <= today + Duration::days(7))
+                })
+                .map(|s| title(t, s.obligation))
+                .collect();
+            if !late.is_empty() || !soon.is_empty() {
+                section.behind.push(BehindSchool {
+                    id: school.id.to_string(),
+                    name: school.name.clone(),
+                    count: late.len(),
+                    late: late.join("、"),
+                    soon: soon.join("、"),
+                });
+            }
+            continue;
+        }
+        for s in &states {
+            if !s.status.needs_action() || !my_roles.contains(&s.obligation.role) {
+                continue;
+            }
+            let Some(p) = s.focus() else { continue };
+            section.items.push(WorkItem {
+                title: title(t, s.obligation),
+                badge: badge(t, s.status),
+                deadline: format_date(p.deadline),
+                this_week: p.deadline <= week_end,
+                href: format!("/units/{}/calendar#ob-{}", school.id, s.obligation.id),
+            });
+        }
+    }
+    let rank = |item: &WorkItem| match item.badge.code {
+        "missed" => 0,
+        "overdue" => 1,
+        _ => 2,
+    };
+    section
+        .items
+        .sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.deadline.cmp(&b.deadline)));
+    section
+        .behind
+        .sort_by(|a, b| b.count.cmp(&a.count).then(b.soon.len().cmp(&a.soon.len())));
+    Ok(Some(section))
+}
