@@ -197,7 +197,7 @@ impl Browser {
             .to_owned()
     }
 
-    /// A PNG screenshot of the viewport.
+    /// A PNG screenshot of the viewport (also into `$XIAOAN_SCREENSHOT_DIR` when set).
     pub async fn screenshot(&self, path: &std::path::Path) {
         use base64::Engine;
         let data = self.call(reqwest::Method::GET, "/screenshot", None).await;
@@ -205,6 +205,12 @@ impl Browser {
             .as_str()
             .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
         {
+            // XIAOAN_SCREENSHOT_DIR keeps a copy for a person to look at.
+            if let (Ok(dir), Some(name)) =
+                (std::env::var("XIAOAN_SCREENSHOT_DIR"), path.file_name())
+            {
+                let _ = std::fs::write(std::path::Path::new(&dir).join(name), &png);
+            }
             let _ = std::fs::write(path, png);
         }
     }

@@ -7,10 +7,11 @@ mod browser;
 pub use browser::Browser;
 
 use app::App;
-use domain::clock::SystemClock;
+use domain::clock::{Clock, FixedClock, SystemClock};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use store::Db;
+use time::OffsetDateTime;
 
 /// The password of every demo login in tests.
 pub const DEMO_PASSWORD: &str = "demo-pass-2026";
@@ -53,10 +54,24 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
 impl TestApp {
     /// A server on an empty database.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with_clock(Arc::new(SystemClock)).await
+    }
+
+    /// A server whose clock stands still at `at` (dates of terms, deadlines and states).
+    pub async fn with_demo_at(at: OffsetDateTime) -> TestApp {
+        let test = Self::spawn_with_clock(Arc::new(FixedClock::new(at))).await;
+        app::demo::load_if_empty(&test.app, DEMO_PASSWORD)
+            .await
+            .unwrap()
+            .unwrap();
+        test
+    }
+
+    async fn spawn_with_clock(clock: Arc<dyn Clock>) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database_url(dir.path()).await;
         let db = Db::connect(&database_url, 5).await.unwrap();
-        let app = App::new(db, dir.path().join("files"), Arc::new(SystemClock));
+        let app = App::new(db, dir.path().join("files"), clock);
         let router = web::router(app.clone(), web::WebConfig::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -138,6 +153,31 @@ impl TestApp {
         let csrf = hidden_value(&home, "_csrf")
             .unwrap_or_else(|| panic!("signed-in pages carry a CSRF token: {home}"));
         (client, csrf)
+    }
+
+    /// GETs a page with a signed-in client: its status and body.
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = client.get(self.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// POSTs a form (the CSRF token is added) with a signed-in client.
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form = vec![("_csrf", csrf)];
+        form.extend_from_slice(fields);
+        client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// A bearer token for the API.

@@ -118,3 +118,78 @@ async fn a_reset_password_must_be_changed_before_anything_else() {
     sign_in(&browser, &app, "gate", "Lantern-river-2026").await;
     browser.find("#me-name").await;
 }
+
+/// Issue 3's flow: the bureau sees who is behind and why, opens a school's calendar; the
+/// school records its leadership meeting and the obligation turns done; a policy with a
+/// mistake is refused with its line named.
+#[tokio::test]
+async fn the_bureau_sees_who_is_behind_and_a_school_catches_up() {
+    let app = super::work::county().await;
+    let browser = Browser::start(1280, 900, "zh-TW").await;
+    sign_in(&browser, &app, "admin", DEMO_PASSWORD).await;
+    let behind = browser.wait_for_text("#behind", "石橋村國小").await;
+    assert!(
+        behind.contains("期中安全演練") && behind.contains("領導小組安全穩定工作會議"),
+        "why each school is behind: {behind}"
+    );
+    browser.click("#behind a[href$='/calendar']").await;
+    browser.wait_for_text("h1", "行事曆").await;
+    browser
+        .screenshot(&app.dir.path().join("calendar.png"))
+        .await;
+    browser.click("#logout").await;
+
+    sign_in(&browser, &app, "sq.principal", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    browser.click("#calendar-link").await;
+    assert!(
+        browser
+            .text("#ob-leadership_meeting")
+            .await
+            .contains("待辦")
+    );
+    browser.click("#ob-leadership_meeting a.button").await;
+    browser.find("#activity-form").await;
+    // The date defaults to today (typing into a date field depends on the browser's locale).
+    browser.type_into("#title", "十一月安全穩定工作會議").await;
+    browser
+        .type_into("#participants", "劉校長、陳副校長、安全專人")
+        .await;
+    browser
+        .type_into("#content", "部署期末安全隱患排查與冬季防火。")
+        .await;
+    browser.click("#activity-submit").await;
+    browser
+        .wait_for_text("#activity-title", "十一月安全穩定工作會議")
+        .await;
+    browser.click("a[href$='/calendar']").await;
+    let row = browser
+        .wait_for_text("#ob-leadership_meeting", "已完成")
+        .await;
+    assert!(row.contains("十一月安全穩定工作會議"), "{row}");
+    browser
+        .screenshot(&app.dir.path().join("calendar-done.png"))
+        .await;
+    browser.click("#logout").await;
+
+    sign_in(&browser, &app, "admin", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    browser.goto(&app.url("/policy")).await;
+    browser
+        .type_into(
+            "#source",
+            "[policy]\nname = \"測試\"\nversion = \"1\"\n\n[[obligation]]\nid = \"meeting\"\ntitle = { zh-TW = \"會議\", zh-CN = \"会议\", en = \"Meeting\" }\nrole = \"principal\"\nevery = \"fortnight\"\nevidence = [{ kind = \"leadership_meeting\" }]\n",
+        )
+        .await;
+    browser.click("#policy-submit").await;
+    let errors = browser.wait_for_text("#policy-errors", "第 9 行").await;
+    assert!(errors.contains("fortnight"), "{errors}");
+    browser
+        .goto(&app.url(&format!(
+            "/units/{}/matrix",
+            app.unit_id("青山縣教育局").await
+        )))
+        .await;
+    browser.wait_for_text("#matrix", "石橋村國小").await;
+    browser.screenshot(&app.dir.path().join("matrix.png")).await;
+}

@@ -9,4 +9,6 @@ mod browser;
 mod import;
 mod migrations;
 mod org;
+mod policy;
 mod scope;
+mod work;

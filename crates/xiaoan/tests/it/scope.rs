@@ -5,7 +5,7 @@ use testkit::{DEMO_PASSWORD, TestApp};
 
 #[tokio::test]
 async fn another_school_reaches_nothing_of_this_one() {
-    let app = TestApp::with_demo().await;
+    let app = super::work::county().await;
     let system = domain::scope::Scope::system("test");
     let school_id = app.unit_id("青山鎮中心國小").await;
     let school = app
@@ -21,11 +21,29 @@ async fn another_school_reaches_nothing_of_this_one() {
     let user = app.app.db.user_for_login("teacher").await.unwrap().unwrap();
     let pid = person.person.id;
 
+    let today = app.app.today();
+    let activity = app
+        .app
+        .db
+        .activities(&system, &school, today - time::Duration::days(400), today)
+        .await
+        .unwrap()[0]
+        .id;
+    let attachment = domain::ids::AttachmentId::new();
+    let term = domain::ids::TermId::new();
+
     let (client, csrf) = app.login("p2.principal", DEMO_PASSWORD).await;
     let gets = [
         format!("/org/units/{school_id}"),
         format!("/org/units/{school_id}/import"),
         format!("/org/people/{pid}"),
+        format!("/units/{school_id}/calendar"),
+        format!("/units/{school_id}/matrix"),
+        format!("/units/{school_id}/matrix.xlsx"),
+        format!("/units/{school_id}/terms"),
+        format!("/units/{school_id}/activities/new"),
+        format!("/activities/{activity}"),
+        format!("/attachments/{attachment}"),
     ];
     let posts = [
         format!("/org/units/{school_id}/children"),
@@ -42,7 +60,28 @@ async fn another_school_reaches_nothing_of_this_one() {
         format!("/admin/users/{}/reset", user.id),
         format!("/admin/users/{}/disable", user.id),
         format!("/admin/users/{}/enable", user.id),
+        format!("/units/{school_id}/terms"),
+        format!("/units/{school_id}/terms/{term}/delete"),
+        format!("/units/{school_id}/holidays"),
+        format!("/units/{school_id}/holidays/{term}/delete"),
     ];
+    let record = reqwest::multipart::Form::new()
+        .text("_csrf", csrf.clone())
+        .text("kind", "parent_school")
+        .text("held_on", "2026-11-01")
+        .text("title", "x");
+    let status = client
+        .post(app.url(&format!("/units/{school_id}/activities")))
+        .multipart(record)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    assert!(
+        status == 403 || status == 404,
+        "POST activities answered {status}"
+    );
     for path in &gets {
         let status = client
             .get(app.url(path))

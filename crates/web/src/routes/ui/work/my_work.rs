@@ -28,7 +28,7 @@ pub struct BehindSchool {
     pub count: usize,
     /// The obligations it is behind on, by title.
     pub late: String,
-    /// The obligations still open that fall due within a week.
+    /// The obligations still open that fall due by the end of the month.
     pub soon: String,
 }
 
@@ -77,10 +77,7 @@ pub async fn my_work(
             let soon: Vec<String> = states
                 .iter()
                 .filter(|s| s.status == Status::Due)
-                .filter(|s| {
-                    s.focus()
-                        .is_some_and(|p| p.deadline <= today + Duration::days(7))
-                })
+                .filter(|s| s.focus().is_some_and(|p| p.deadline <= month_end))
                 .map(|s| title(t, s.obligation))
                 .collect();
             if !late.is_empty() || !soon.is_empty() {

@@ -1,0 +1,130 @@
+//! The policy as data (R-POL-1): the shipped default in force, a bureau's new version
+//! refused with the line of each mistake or put in force from a date, versions compared,
+//! the same checks from the command line.
+
+use testkit::{DEMO_PASSWORD, TestApp};
+
+#[tokio::test]
+async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
+    let app = super::work::county().await;
+    let (admin, csrf) = app.login("admin", DEMO_PASSWORD).await;
+    let (status, page) = app.get(&admin, "/policy").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("領導小組安全穩定工作會議") && page.contains("系統預設"));
+
+    let source = domain::policy::DEFAULT_SOURCE;
+    let broken = source.replacen("every = \"month\"", "every = \"monthly\"", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"monthly\""))
+        .unwrap()
+        + 1;
+    let refused = app
+        .post(
+            &admin,
+            &csrf,
+            "/policy",
+            &[("effective_from", "2026-12-01"), ("source", &broken)],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains(&format!("第 {line} 行：every 不能是「monthly」")),
+        "the mistake names its line"
+    );
+    assert!(
+        page.contains("every = &#34;monthly&#34;") || page.contains("every = &quot;monthly&quot;"),
+        "the text comes back to be corrected"
+    );
+
+    let stricter = source.replacen(
+        "every = \"month\"\nevidence = [{ kind = \"leadership_meeting\" }]",
+        "every = \"month\"\ntimes = 2\nevidence = [{ kind = \"leadership_meeting\" }]",
+        1,
+    );
+    assert_ne!(stricter, source);
+    let saved = app
+        .post(
+            &admin,
+            &csrf,
+            "/policy",
+            &[("effective_from", "2026-12-01"), ("source", &stricter)],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (_, page) = app.get(&admin, "/policy").await;
+    assert!(page.contains("2026-12-01"), "the new version is listed");
+    let (_, compare) = app.get(&admin, "/policy/compare?a=0&b=1").await;
+    let row = &compare[compare.find("id=\"cmp-leadership_meeting\"").unwrap()..];
+    assert!(row.starts_with("id=\"cmp-leadership_meeting\"") && row[..400].contains("修改"));
+    assert!(row.contains("至少 2 次"));
+
+    let (principal, pcsrf) = app.login("principal", DEMO_PASSWORD).await;
+    let (status, page) = app.get(&principal, "/policy").await;
+    assert_eq!(status, 200, "every school reads the policy");
+    assert!(!page.contains("id=\"policy-form\""));
+    let forbidden = app
+        .post(
+            &principal,
+            &pcsrf,
+            "/policy",
+            &[("effective_from", "2026-12-01"), ("source", source)],
+        )
+        .await;
+    assert_eq!(forbidden.status(), 403, "only the bureau sets the policy");
+}
+
+#[test]
+fn the_command_line_checks_a_policy_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, domain::policy::DEFAULT_SOURCE).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xiaoan"))
+        .args(["policy", "check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("OK"));
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        domain::policy::DEFAULT_SOURCE.replacen("role = \"principal\"", "role = \"janitor\"", 1),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xiaoan"))
+        .env("LANG", "en_US.UTF-8")
+        .args(["policy", "check"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = domain::policy::DEFAULT_SOURCE
+        .lines()
+        .position(|l| l == "role = \"principal\"")
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("bad.toml:{line}: there is no role \"janitor\"")),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn policy_show_prints_the_version_in_force() {
+    let app = TestApp::spawn().await;
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_xiaoan"))
+        .args(["policy", "show", "--database-url", &app.database_url])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[[obligation]]"));
+}
