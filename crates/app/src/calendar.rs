@@ -80,9 +80,15 @@ pub async fn book(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<CalendarBo
     Ok(app.db.calendar_book(scope, unit).await?)
 }
 
-pub async fn add_term(app: &App, scope: &Scope, unit_id: OrgUnitId, form: &TermForm) -> Result<()> {
+/// The unit, when the caller may change its calendar.
+async fn managed(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<OrgUnit> {
     let unit = app.db.unit(scope, unit_id).await?;
     require(scope, Permission::ManageOrg, &unit.path)?;
+    Ok(unit)
+}
+
+pub async fn add_term(app: &App, scope: &Scope, unit_id: OrgUnitId, form: &TermForm) -> Result<()> {
+    let unit = managed(app, scope, unit_id).await?;
     let term = Term::parse(
         &form.school_year,
         &form.number,
@@ -97,8 +103,7 @@ pub async fn add_term(app: &App, scope: &Scope, unit_id: OrgUnitId, form: &TermF
 }
 
 pub async fn remove_term(app: &App, scope: &Scope, unit_id: OrgUnitId, id: TermId) -> Result<()> {
-    let unit = app.db.unit(scope, unit_id).await?;
-    require(scope, Permission::ManageOrg, &unit.path)?;
+    let unit = managed(app, scope, unit_id).await?;
     let stored = app
         .db
         .stored_terms(&unit, false)
@@ -118,8 +123,7 @@ pub async fn add_holiday(
     unit_id: OrgUnitId,
     form: &HolidayForm,
 ) -> Result<()> {
-    let unit = app.db.unit(scope, unit_id).await?;
-    require(scope, Permission::ManageOrg, &unit.path)?;
+    let unit = managed(app, scope, unit_id).await?;
     let holiday = Holiday::parse(&form.starts, &form.ends, &form.name)?;
     let mut write = app.db.write(scope, app.now()).await?;
     write.add_holiday(&unit, &holiday).await?;
@@ -133,8 +137,7 @@ pub async fn remove_holiday(
     unit_id: OrgUnitId,
     id: HolidayId,
 ) -> Result<()> {
-    let unit = app.db.unit(scope, unit_id).await?;
-    require(scope, Permission::ManageOrg, &unit.path)?;
+    let unit = managed(app, scope, unit_id).await?;
     let stored = app
         .db
         .stored_holidays(&unit, false)

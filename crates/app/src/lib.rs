@@ -31,6 +31,7 @@ pub struct App {
     pub blobs: blobs::BlobStore,
     pub clock: Arc<dyn Clock>,
     pub throttle: Arc<throttle::LoginThrottle>,
+    pub parsed_policies: Arc<policy::ParsedVersions>,
 }
 
 impl App {
@@ -41,6 +42,7 @@ impl App {
             blobs: blobs::BlobStore::new(files),
             clock,
             throttle: Arc::new(throttle::LoginThrottle::default()),
+            parsed_policies: Arc::new(policy::ParsedVersions::default()),
         }
     }
 

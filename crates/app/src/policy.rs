@@ -4,7 +4,7 @@
 use crate::{App, Error, Result, require};
 use domain::calendar::parse_date;
 use domain::engine::PolicyHistory;
-use domain::ids::OrgUnitId;
+use domain::ids::{OrgUnitId, PolicyVersionId};
 use domain::org::OrgUnit;
 use domain::policy::{DEFAULT_SOURCE, Policy, PolicyError};
 use domain::role::Permission;
@@ -14,6 +14,22 @@ use time::Date;
 
 /// The day the shipped default counts as in force from.
 pub const DEFAULT_EFFECTIVE: Date = time::macros::date!(2000 - 01 - 01);
+
+/// Parsed stored versions by id: a version never changes once saved, so each is parsed once.
+#[derive(Default)]
+pub struct ParsedVersions(std::sync::Mutex<std::collections::HashMap<PolicyVersionId, Policy>>);
+
+impl ParsedVersions {
+    fn get_or_parse(&self, stored: &PolicyVersion) -> Result<Policy, Vec<PolicyError>> {
+        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(policy) = cache.get(&stored.id) {
+            return Ok(policy.clone());
+        }
+        let policy = domain::policy::parse(&stored.source)?;
+        cache.insert(stored.id, policy.clone());
+        Ok(policy)
+    }
+}
 
 /// A version as listed: stored, or the shipped default.
 pub struct ListedVersion {
@@ -34,7 +50,7 @@ pub async fn versions(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<Vec<Li
     for stored in app.db.policy_versions(scope, unit).await? {
         // A stored version was valid when saved; one that no longer parses (after an
         // upgrade changed the rules) is skipped rather than breaking every page.
-        match domain::policy::parse(&stored.source) {
+        match app.parsed_policies.get_or_parse(&stored) {
             Ok(policy) => listed.push(ListedVersion {
                 effective_from: stored.effective_from,
                 policy,

@@ -5,7 +5,7 @@ use crate::{App, Result};
 use domain::calendar::{CalendarBook, SchoolCalendar};
 use domain::engine::{EvidenceSet, ObligationState, PolicyHistory, Question, periods};
 use domain::ids::OrgUnitId;
-use domain::org::{OrgUnit, SchoolProfile, UnitKind};
+use domain::org::{OrgUnit, SchoolProfile};
 use domain::policy::Policy;
 use domain::scope::Scope;
 use std::collections::HashMap;
@@ -87,13 +87,7 @@ pub async fn board(
     to: Date,
 ) -> Result<Board> {
     let unit = app.db.unit(scope, unit_id).await?;
-    let schools: Vec<OrgUnit> = app
-        .db
-        .units(scope)
-        .await?
-        .into_iter()
-        .filter(|u| u.kind == UnitKind::School && u.path.starts_with(&unit.path))
-        .collect();
+    let schools = app.db.schools_under(scope, &unit).await?;
     let history = crate::policy::history(app, scope, &unit).await?;
     let book = app.db.calendar_book(scope, &unit).await?;
     let today = app.today();

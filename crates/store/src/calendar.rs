@@ -62,6 +62,17 @@ pub(crate) fn ids_on_path(path: &str) -> impl Iterator<Item = &str> {
     path.split('/').filter(|s| !s.is_empty())
 }
 
+/// Rows of `unit` itself, or with `with_family` also of its ancestors and below it.
+fn of_unit(sql: &mut Sql, unit: &OrgUnit, with_family: bool) {
+    if with_family {
+        on_path_or_under(sql, "unit_id", "unit_path", &unit.path);
+    } else {
+        sql.push(" AND unit_id = ")
+            .bind(Arg::Text(unit.id.to_string()));
+    }
+    sql.push(" ORDER BY starts");
+}
+
 /// `(<column> IN (ancestors of path, itself included) OR <column> under path)`.
 fn on_path_or_under(sql: &mut Sql, id_column: &str, path_column: &str, path: &str) {
     sql.push(" AND (").push(id_column).push(" IN (");
@@ -98,13 +109,7 @@ impl Db {
         let mut sql = Sql::new(
             "SELECT id, unit_path, school_year, number, starts, mid, ends FROM terms WHERE 1 = 1",
         );
-        if with_family {
-            on_path_or_under(&mut sql, "unit_id", "unit_path", &unit.path);
-        } else {
-            sql.push(" AND unit_id = ")
-                .bind(Arg::Text(unit.id.to_string()));
-        }
-        sql.push(" ORDER BY starts");
+        of_unit(&mut sql, unit, with_family);
         sql.query()
             .fetch_all(&self.pool)
             .await?
@@ -121,13 +126,7 @@ impl Db {
     ) -> Result<Vec<StoredHoliday>> {
         let mut sql =
             Sql::new("SELECT id, unit_path, starts, ends, name FROM holidays WHERE 1 = 1");
-        if with_family {
-            on_path_or_under(&mut sql, "unit_id", "unit_path", &unit.path);
-        } else {
-            sql.push(" AND unit_id = ")
-                .bind(Arg::Text(unit.id.to_string()));
-        }
-        sql.push(" ORDER BY starts");
+        of_unit(&mut sql, unit, with_family);
         sql.query()
             .fetch_all(&self.pool)
             .await?
@@ -177,19 +176,48 @@ impl Write<'_> {
     }
 
     pub async fn remove_term(&mut self, stored: &StoredTerm) -> Result<()> {
-        if !self.scope.sees(&stored.unit_path) {
-            return Err(Error::NotFound);
-        }
-        sqlx::query("DELETE FROM terms WHERE id = $1")
-            .bind(stored.id.to_string())
-            .execute(&mut *self.tx)
-            .await?;
-        self.audit(
-            "delete",
+        self.remove_entry(
+            "terms",
             "term",
             &stored.id.to_string(),
-            Some(&stored.unit_path),
-            Some(stored),
+            &stored.unit_path,
+            stored,
+        )
+        .await
+    }
+
+    pub async fn remove_holiday(&mut self, stored: &StoredHoliday) -> Result<()> {
+        self.remove_entry(
+            "holidays",
+            "holiday",
+            &stored.id.to_string(),
+            &stored.unit_path,
+            stored,
+        )
+        .await
+    }
+
+    /// Deletes one row of a calendar table, audited with what it held.
+    async fn remove_entry<T: Serialize>(
+        &mut self,
+        table: &'static str,
+        entity: &str,
+        id: &str,
+        unit_path: &str,
+        before: &T,
+    ) -> Result<()> {
+        if !self.scope.sees(unit_path) {
+            return Err(Error::NotFound);
+        }
+        let mut sql = Sql::new(&format!("DELETE FROM {table} WHERE id = "));
+        sql.bind(Arg::Text(id.to_owned()));
+        sql.query().execute(&mut *self.tx).await?;
+        self.audit(
+            "delete",
+            entity,
+            id,
+            Some(unit_path),
+            Some(before),
             None::<&()>,
         )
         .await
@@ -232,24 +260,5 @@ impl Write<'_> {
         )
         .await?;
         Ok(stored)
-    }
-
-    pub async fn remove_holiday(&mut self, stored: &StoredHoliday) -> Result<()> {
-        if !self.scope.sees(&stored.unit_path) {
-            return Err(Error::NotFound);
-        }
-        sqlx::query("DELETE FROM holidays WHERE id = $1")
-            .bind(stored.id.to_string())
-            .execute(&mut *self.tx)
-            .await?;
-        self.audit(
-            "delete",
-            "holiday",
-            &stored.id.to_string(),
-            Some(&stored.unit_path),
-            Some(stored),
-            None::<&()>,
-        )
-        .await
     }
 }

@@ -72,6 +72,22 @@ impl Db {
             .collect()
     }
 
+    /// The schools at or below `root` that the scope sees, in tree order.
+    pub async fn schools_under(&self, scope: &Scope, root: &OrgUnit) -> Result<Vec<OrgUnit>> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {COLUMNS} FROM org_units WHERE kind = 'school'"
+        ));
+        sql.and_under("path", &root.path)
+            .and_in_scope(scope, "path")
+            .push(" ORDER BY path");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(unit_from_row)
+            .collect()
+    }
+
     /// The units that contain `unit`, root first, limited to what the scope sees.
     pub async fn ancestors(&self, scope: &Scope, unit: &OrgUnit) -> Result<Vec<OrgUnit>> {
         let ids: Vec<&str> = unit.path.trim_matches('/').split('/').collect();

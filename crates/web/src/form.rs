@@ -37,3 +37,37 @@ impl FieldErrors {
         !self.0.is_empty()
     }
 }
+
+/// One field of a multipart form.
+pub struct Part {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub bytes: axum::body::Bytes,
+}
+
+impl Part {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+/// Every field of a multipart form; `Err` when the body is over the route's limit or broken.
+pub async fn read_multipart(mut multipart: axum::extract::Multipart) -> Result<Vec<Part>, ()> {
+    let mut parts = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_owned();
+                let file_name = field.file_name().map(str::to_owned);
+                let bytes = field.bytes().await.map_err(|_| ())?;
+                parts.push(Part {
+                    name,
+                    file_name,
+                    bytes,
+                });
+            }
+            Ok(None) => return Ok(parts),
+            Err(_) => return Err(()),
+        }
+    }
+}

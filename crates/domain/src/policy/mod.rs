@@ -21,12 +21,17 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The shipped default policy.
+    /// The shipped default policy, parsed once per process.
     pub fn default_policy() -> Policy {
-        // The default is checked by a unit test; it cannot fail at run time.
-        parse(DEFAULT_SOURCE).unwrap_or_else(|errors| {
-            panic!("the shipped policy is invalid: {errors:?}");
-        })
+        static SHIPPED: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+        SHIPPED
+            .get_or_init(|| {
+                // The default is checked by a unit test; it cannot fail at run time.
+                parse(DEFAULT_SOURCE).unwrap_or_else(|errors| {
+                    panic!("the shipped policy is invalid: {errors:?}");
+                })
+            })
+            .clone()
     }
 
     pub fn obligation(&self, id: &str) -> Option<&Obligation> {

@@ -251,42 +251,35 @@ async fn supervisors_see_who_is_behind_and_may_not_record_for_a_school() {
     assert!(!text.is_empty());
 }
 
+/// Adds the 2027 autumn term to the bureau with the given mid-term date.
+async fn add_term(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    csrf: &str,
+    bureau: &str,
+    mid: &str,
+) -> reqwest::Response {
+    let path = format!("/units/{bureau}/terms");
+    let fields = [
+        ("school_year", "2027"),
+        ("number", "1"),
+        ("starts", "2027-09-01"),
+        ("mid", mid),
+        ("ends", "2028-01-20"),
+    ];
+    app.post(admin, csrf, &path, &fields).await
+}
+
 #[tokio::test]
 async fn a_term_runs_forward_and_a_kindergarten_keeps_its_own_calendar() {
     let app = county().await;
     let bureau = app.unit_id("青山縣教育局").await;
     let (admin, csrf) = app.login("admin", DEMO_PASSWORD).await;
-    let refused = app
-        .post(
-            &admin,
-            &csrf,
-            &format!("/units/{bureau}/terms"),
-            &[
-                ("school_year", "2027"),
-                ("number", "1"),
-                ("starts", "2027-09-01"),
-                ("mid", "2027-08-01"),
-                ("ends", "2028-01-20"),
-            ],
-        )
-        .await;
+    let refused = add_term(&app, &admin, &csrf, &bureau, "2027-08-01").await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(page.contains("日期須依序") && page.contains("value=\"2027-08-01\""));
-    let saved = app
-        .post(
-            &admin,
-            &csrf,
-            &format!("/units/{bureau}/terms"),
-            &[
-                ("school_year", "2027"),
-                ("number", "1"),
-                ("starts", "2027-09-01"),
-                ("mid", "2027-11-08"),
-                ("ends", "2028-01-20"),
-            ],
-        )
-        .await;
+    let saved = add_term(&app, &admin, &csrf, &bureau, "2027-11-08").await;
     assert_eq!(saved.status(), 303);
     let (_, page) = app.get(&admin, &format!("/units/{bureau}/terms")).await;
     assert!(page.contains("2027–2028 學年上學期"));

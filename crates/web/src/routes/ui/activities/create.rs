@@ -3,7 +3,7 @@
 
 use super::form::render_form;
 use crate::AppState;
-use crate::form::FieldErrors;
+use crate::form::{FieldErrors, read_multipart};
 use crate::session::CurrentUser;
 use app::activities::Upload;
 use axum::extract::{Multipart, Path, State};
@@ -17,45 +17,31 @@ pub async fn submit(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<OrgUnitId>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
     let mut csrf = String::new();
     let mut fields = ActivityFields::default();
     let mut uploads = Vec::new();
-    let mut too_large = false;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or("").to_owned();
-                let file_name = field.file_name().map(str::to_owned);
-                let Ok(bytes) = field.bytes().await else {
-                    too_large = true;
-                    break;
-                };
-                let text = || String::from_utf8_lossy(&bytes).into_owned();
-                match name.as_str() {
-                    "_csrf" => csrf = text(),
-                    "kind" => fields.kind = text(),
-                    "subtype" => fields.subtype = text(),
-                    "held_on" => fields.held_on = text(),
-                    "title" => fields.title = text(),
-                    "place" => fields.place = text(),
-                    "participants" => fields.participants = text(),
-                    "content" => fields.content = text(),
-                    "decisions" => fields.decisions = text(),
-                    "follow_ups" => fields.follow_ups = text(),
-                    "files" => uploads.push(Upload {
-                        file_name: file_name.unwrap_or_default(),
-                        bytes: bytes.to_vec(),
-                    }),
-                    _ => {}
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                too_large = true;
-                break;
-            }
+    let parts = read_multipart(multipart).await;
+    let too_large = parts.is_err();
+    for part in parts.unwrap_or_default() {
+        let text = part.text();
+        match part.name.as_str() {
+            "_csrf" => csrf = text,
+            "kind" => fields.kind = text,
+            "subtype" => fields.subtype = text,
+            "held_on" => fields.held_on = text,
+            "title" => fields.title = text,
+            "place" => fields.place = text,
+            "participants" => fields.participants = text,
+            "content" => fields.content = text,
+            "decisions" => fields.decisions = text,
+            "follow_ups" => fields.follow_ups = text,
+            "files" => uploads.push(Upload {
+                file_name: part.file_name.unwrap_or_default(),
+                bytes: part.bytes.to_vec(),
+            }),
+            _ => {}
         }
     }
     if too_large {

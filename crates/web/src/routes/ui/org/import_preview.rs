@@ -3,6 +3,7 @@
 
 use super::import_form::{ErrorRow, PreviewRow, Step, render_step};
 use crate::AppState;
+use crate::form::read_multipart;
 use crate::i18n::{Tr, role_named};
 use crate::session::CurrentUser;
 use axum::extract::{Multipart, Path, State};
@@ -32,48 +33,24 @@ pub async fn submit(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<OrgUnitId>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
     let t = user.t;
-    let mut csrf = String::new();
-    let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or("").to_owned();
-                let Ok(bytes) = field.bytes().await else {
-                    return render_step(
-                        &state,
-                        &user,
-                        id,
-                        Step::Upload {
-                            error: Some(t.s("roster.error.too_large")),
-                        },
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                    )
-                    .await;
-                };
-                match name.as_str() {
-                    "_csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
-                    "file" => file = Some(bytes),
-                    _ => {}
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                return render_step(
-                    &state,
-                    &user,
-                    id,
-                    Step::Upload {
-                        error: Some(t.s("roster.error.too_large")),
-                    },
-                    StatusCode::BAD_REQUEST,
-                )
-                .await;
-            }
-        }
-    }
+    let Ok(parts) = read_multipart(multipart).await else {
+        return render_step(
+            &state,
+            &user,
+            id,
+            Step::Upload {
+                error: Some(t.s("roster.error.too_large")),
+            },
+            StatusCode::PAYLOAD_TOO_LARGE,
+        )
+        .await;
+    };
+    let field = |name: &str| parts.iter().find(|p| p.name == name);
+    let csrf = field("_csrf").map(|p| p.text()).unwrap_or_default();
+    let file = field("file").map(|p| p.bytes.clone());
     if !app::auth::csrf_matches(&user.caller, &csrf) {
         return user
             .fail(app::Error::Conflict("error.csrf"))

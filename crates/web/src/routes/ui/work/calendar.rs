@@ -2,7 +2,7 @@
 //! days and holidays, what was recorded each day, what falls due — and every obligation's
 //! state with its records (R-CAL-1, R-POL-2).
 
-use super::{RecordLink, Span, SpanQuery, StatusBadge, badge, record_link, title};
+use super::{RecordLink, SpanQuery, StatusBadge, badge, load, record_link, title};
 use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
@@ -82,26 +82,18 @@ pub async fn show(
     let scope = &user.caller.scope;
     let t = user.t;
     let today = state.app.today();
-    let unit = match state.app.db.unit(scope, id).await {
-        Ok(u) => u,
+    let (board, span) = match load(&state, &user, id, &q).await {
+        Ok(loaded) => loaded,
         Err(e) => return user.fail(e).into_response(),
     };
-    if unit.kind != UnitKind::School {
+    if board.unit.kind != UnitKind::School {
         // A supervisor's calendar is the matrix of its schools.
         return Redirect::to(&format!("/units/{id}/matrix")).into_response();
     }
-    let calendar = match app::calendar::book(&state.app, scope, &unit).await {
-        Ok(book) => book.for_school(&unit.path),
-        Err(e) => return user.fail(e).into_response(),
-    };
-    let span = Span::resolve(&q, today, &calendar);
-    let board = match app::status::board(&state.app, scope, id, span.from, span.to).await {
-        Ok(b) => b,
-        Err(e) => return user.fail(e).into_response(),
-    };
     let Some(school) = board.schools.first() else {
         return user.fail(app::Error::NotFound).into_response();
     };
+    let calendar = board.calendar_of(school);
     let states = board.states(school, &calendar);
 
     // The grid: whole weeks, Monday first.

@@ -2,7 +2,7 @@
 //! bureau, every school × every obligation due in the span, coloured by state, each cell
 //! opening the school's calendar (R-POL-2, R-ASM-2).
 
-use super::{Span, SpanQuery, StatusBadge, badge, title};
+use super::{SpanQuery, StatusBadge, badge, load, title};
 use crate::AppState;
 use crate::i18n::Tr;
 use crate::page::{Chrome, render};
@@ -106,23 +106,6 @@ struct MatrixPage {
     rows: Vec<RowView>,
     untracked_label: String,
     legend: Vec<StatusBadge>,
-}
-
-/// Loads the board of a unit for the span asked.
-pub async fn load(
-    state: &AppState,
-    user: &CurrentUser,
-    id: OrgUnitId,
-    q: &SpanQuery,
-) -> Result<(Board, Span), app::Error> {
-    let scope = &user.caller.scope;
-    let unit = state.app.db.unit(scope, id).await?;
-    let calendar = app::calendar::book(&state.app, scope, &unit)
-        .await?
-        .for_school(&unit.path);
-    let span = Span::resolve(q, state.app.today(), &calendar);
-    let board = app::status::board(&state.app, scope, id, span.from, span.to).await?;
-    Ok((board, span))
 }
 
 /// `GET /matrix`: my own unit's matrix.

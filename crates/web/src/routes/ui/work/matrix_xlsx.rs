@@ -1,7 +1,7 @@
 //! `GET /units/{id}/matrix.xlsx`: the matrix as a spreadsheet for the bureau's files.
 
-use super::SpanQuery;
-use super::matrix::{compute, load};
+use super::matrix::compute;
+use super::{SpanQuery, load};
 use crate::AppState;
 use crate::session::CurrentUser;
 use crate::xlsx::write_sheet;

@@ -137,3 +137,20 @@ impl Span {
         format!("{} – {}", format_date(self.from), format_date(self.to))
     }
 }
+
+/// Loads the board of a unit for the span asked.
+pub async fn load(
+    state: &crate::AppState,
+    user: &crate::session::CurrentUser,
+    id: domain::ids::OrgUnitId,
+    q: &SpanQuery,
+) -> Result<(app::status::Board, Span), app::Error> {
+    let scope = &user.caller.scope;
+    let unit = state.app.db.unit(scope, id).await?;
+    let calendar = app::calendar::book(&state.app, scope, &unit)
+        .await?
+        .for_school(&unit.path);
+    let span = Span::resolve(q, state.app.today(), &calendar);
+    let board = app::status::board(&state.app, scope, id, span.from, span.to).await?;
+    Ok((board, span))
+}
