@@ -14,6 +14,7 @@ pub mod ids;
 pub mod org;
 pub mod person;
 pub mod policy;
+pub mod reminder;
 pub mod role;
 pub mod roster;
 pub mod scope;

@@ -21,6 +21,10 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0002_policy",
         sql: include_str!("../migrations/sqlite/0002_policy.sql"),
     },
+    Migration {
+        name: "0003_reminders",
+        sql: include_str!("../migrations/sqlite/0003_reminders.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -31,6 +35,10 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration {
         name: "0002_policy",
         sql: include_str!("../migrations/postgres/0002_policy.sql"),
+    },
+    Migration {
+        name: "0003_reminders",
+        sql: include_str!("../migrations/postgres/0003_reminders.sql"),
     },
 ];
 

@@ -1,10 +1,15 @@
 //! Xiao'an test kit: `TestApp::spawn()` runs the real router over HTTP on a fresh database
 //! — a SQLite file, or a new PostgreSQL database when `XIAOAN_TEST_BACKEND=postgres` —
-//! plus helpers to sign in, and a small WebDriver client for headless Chromium.
+//! plus helpers to sign in, a small WebDriver client for headless Chromium, and a local
+//! SMTP server and group robot that receive reminders.
 
 mod browser;
+mod robot;
+mod smtp;
 
 pub use browser::Browser;
+pub use robot::Robot;
+pub use smtp::{Delivered, SmtpSink};
 
 use app::App;
 use domain::clock::{Clock, FixedClock, SystemClock};

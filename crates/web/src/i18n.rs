@@ -286,7 +286,7 @@ mod tests {
 
     /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 21] = [
+        const PREFIXES: [&str; 22] = [
             "error.",
             "nav.",
             "login.",
@@ -308,6 +308,7 @@ mod tests {
             "week.",
             "evidence.",
             "evidence_subtype.",
+            "reminders.",
         ];
         text.split('"')
             .skip(1)

@@ -8,6 +8,7 @@ mod form;
 pub mod i18n;
 mod metrics;
 mod page;
+pub mod reminders;
 mod routes;
 mod security;
 mod session;
@@ -29,6 +30,8 @@ pub struct WebConfig {
     pub max_upload: usize,
     /// Largest accepted activity record with its files (photos, lecture video), in bytes.
     pub max_attachments: usize,
+    /// Whether an SMTP server is configured (the reminder settings say so when not).
+    pub email_enabled: bool,
 }
 
 impl Default for WebConfig {
@@ -38,6 +41,7 @@ impl Default for WebConfig {
             session: SessionPolicy::default(),
             max_upload: 10 * 1024 * 1024,
             max_attachments: 256 * 1024 * 1024,
+            email_enabled: false,
         }
     }
 }

@@ -70,6 +70,18 @@ pub struct ServeArgs {
     /// Mark cookies Secure (when served behind TLS)
     #[arg(long, env = "XIAOAN_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// SMTP server for reminder e-mail: smtp://host:25, smtp://user:pass@host:587?tls=required, smtps://…
+    #[arg(long, env = "XIAOAN_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Sender of reminder e-mail, e.g. "校安 <xiaoan@county.edu.cn>"
+    #[arg(long, env = "XIAOAN_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// The address people open Xiao'an at, for links in e-mail and webhooks [default: http://ADDR]
+    #[arg(long, env = "XIAOAN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Minutes between reminder runs; 0 turns reminders off [default: 15]
+    #[arg(long, env = "XIAOAN_REMINDER_MINUTES")]
+    pub reminder_minutes: Option<u64>,
 }
 
 #[derive(Args, Debug, Clone)]

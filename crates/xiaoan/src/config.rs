@@ -16,6 +16,10 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     session_idle_minutes: Option<i64>,
     session_absolute_hours: Option<i64>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    public_url: Option<String>,
+    reminder_minutes: Option<u64>,
 }
 
 /// The resolved configuration.
@@ -28,6 +32,12 @@ pub struct Config {
     pub secure_cookies: bool,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
+    /// Reminder e-mail: the SMTP server and the sender, when configured.
+    pub mail: Option<app::notify::MailConfig>,
+    /// Where people open Xiao'an, for links sent out.
+    pub public_url: String,
+    /// Minutes between reminder runs (0: off).
+    pub reminder_minutes: u64,
 }
 
 impl Config {
@@ -69,6 +79,22 @@ impl Config {
             Command::Serve(args) => (args.addr.clone(), args.secure_cookies),
             _ => (None, false),
         };
+        let serve = match &cli.command {
+            Command::Serve(args) => Some(args),
+            _ => None,
+        };
+        let smtp_url = serve.and_then(|a| a.smtp_url.clone()).or(file.smtp_url);
+        let mail_from = serve.and_then(|a| a.mail_from.clone()).or(file.mail_from);
+        let mail = match (smtp_url, mail_from) {
+            (Some(smtp_url), Some(from)) => Some(app::notify::MailConfig { smtp_url, from }),
+            (Some(_), None) => return Err("--smtp-url needs --mail-from (the sender)".into()),
+            (None, _) => None,
+        };
+        let public_url = serve.and_then(|a| a.public_url.clone()).or(file.public_url);
+        let reminder_minutes = serve
+            .and_then(|a| a.reminder_minutes)
+            .or(file.reminder_minutes)
+            .unwrap_or(15);
         let log_format = cli
             .common
             .log_format
@@ -80,12 +106,19 @@ impl Config {
                 "--log-format must be text or json, not {log_format:?}"
             ));
         }
+        let addr = serve_addr
+            .or(file.addr)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
         Ok(Config {
             database_url,
             data_dir,
-            addr: serve_addr
-                .or(file.addr)
-                .unwrap_or_else(|| "127.0.0.1:8080".to_owned()),
+            public_url: public_url
+                .unwrap_or_else(|| format!("http://{addr}"))
+                .trim_end_matches('/')
+                .to_owned(),
+            reminder_minutes,
+            mail,
+            addr,
             log_json: log_format == "json",
             secure_cookies: serve_secure || file.secure_cookies.unwrap_or(false),
             session_idle_minutes: file.session_idle_minutes.unwrap_or(60).clamp(5, 24 * 60),

@@ -1,4 +1,5 @@
-//! `xiaoan serve`: the web server with graceful shutdown and a session sweeper.
+//! `xiaoan serve`: the web server with graceful shutdown, a session sweeper and the reminder
+//! scheduler.
 
 use crate::config::Config;
 use app::App;
@@ -14,8 +15,10 @@ pub async fn serve(app: App, config: &Config, started: Instant) -> Result<(), St
             idle: time::Duration::minutes(config.session_idle_minutes),
             absolute: time::Duration::hours(config.session_absolute_hours),
         },
+        email_enabled: config.mail.is_some(),
         ..web::WebConfig::default()
     };
+    let notifier = app::notify::Notifier::new(config.mail.as_ref())?;
     let policy = web_config.session;
     let router = web::router(app.clone(), web_config);
     let listener = tokio::net::TcpListener::bind(&config.addr)
@@ -23,6 +26,14 @@ pub async fn serve(app: App, config: &Config, started: Instant) -> Result<(), St
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     tokio::spawn(sweep_sessions(app.clone(), policy));
+    if config.reminder_minutes > 0 {
+        tokio::spawn(remind(
+            app.clone(),
+            notifier,
+            config.public_url.clone(),
+            Duration::from_secs(config.reminder_minutes * 60),
+        ));
+    }
     tracing::info!(addr = %local, ready_ms = started.elapsed().as_millis() as u64, "xiaoan is ready");
     println!("校安 Xiao'an: open http://{local}/");
     axum::serve(
@@ -48,6 +59,20 @@ async fn sweep_sessions(app: App, policy: SessionPolicy) {
         {
             tracing::warn!(error = %e, "session sweep failed");
         }
+    }
+}
+
+/// The reminder scheduler inside the server (no extra service): a first run a minute after
+/// start, then every `every`. Reminders already sent are recorded, so a restart repeats none.
+async fn remind(app: App, notifier: app::notify::Notifier, base_url: String, every: Duration) {
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    loop {
+        match web::reminders::run_once(&app, &notifier, &base_url).await {
+            Ok(report) if report.recorded > 0 => tracing::info!(?report, "reminders sent"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "reminder run failed"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 

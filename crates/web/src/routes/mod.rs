@@ -127,6 +127,11 @@ pub fn router(state: AppState) -> Router {
             get(ui::account::password::show).post(ui::account::password::submit),
         )
         .route("/account/language", post(ui::language::for_user))
+        .route("/account/reminders", post(ui::account::reminders::submit))
+        .route(
+            "/notifications/read",
+            post(ui::account::notifications_read::submit),
+        )
         .route(
             "/account/tokens/{id}/revoke",
             post(ui::account::token_revoke::submit),

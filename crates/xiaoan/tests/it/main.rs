@@ -10,5 +10,6 @@ mod import;
 mod migrations;
 mod org;
 mod policy;
+mod reminders;
 mod scope;
 mod work;

@@ -27,6 +27,7 @@ struct HomePage {
     people: i64,
     schools: Vec<OrgUnit>,
     work: Option<WorkSection>,
+    notifications: Vec<store::Notification>,
 }
 
 #[derive(Deserialize, Default)]
@@ -60,6 +61,10 @@ pub async fn show(
         Ok(work) => work,
         Err(e) => return user.fail(e).into_response(),
     };
+    let notifications = match app::reminders::notifications(&state.app, &user.caller).await {
+        Ok(list) => list.into_iter().filter(|n| !n.read).collect(),
+        Err(e) => return user.fail(e).into_response(),
+    };
     let t = user.t;
     let roles = assignments
         .iter()
@@ -90,5 +95,6 @@ pub async fn show(
         people,
         schools,
         work,
+        notifications,
     })
 }

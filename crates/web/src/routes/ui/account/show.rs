@@ -1,11 +1,16 @@
-//! `GET /account`: who I am, my language, my API tokens.
+//! `GET /account`: who I am, my reminders, my API tokens; shared with re-showing the
+//! reminder settings after a failed save.
 
 use crate::AppState;
+use crate::form::{Choice, FieldErrors};
 use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
+use app::notify::WebhookKind;
+use app::reminders::SettingsForm;
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use store::ApiToken;
 
@@ -14,6 +19,53 @@ use store::ApiToken;
 struct AccountPage {
     c: Chrome,
     tokens: Vec<ApiToken>,
+    r: SettingsForm,
+    r_errors: FieldErrors,
+    webhook_kinds: Vec<Choice>,
+    email_enabled: bool,
+}
+
+/// Renders the page; `failed` brings back a refused reminder form.
+pub async fn render_account(
+    state: &AppState,
+    user: &CurrentUser,
+    failed: Option<(SettingsForm, FieldErrors)>,
+    done: Option<&str>,
+) -> Response {
+    let t = user.t;
+    let tokens = match state.app.db.own_tokens(&user.caller.scope).await {
+        Ok(tokens) => tokens,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let status = if failed.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let (r, r_errors) = match failed {
+        Some(failed) => failed,
+        None => match app::reminders::settings(&state.app, &user.caller).await {
+            Ok(s) => (SettingsForm::from_settings(&s), FieldErrors::default()),
+            Err(e) => return user.fail(e).into_response(),
+        },
+    };
+    let webhook_kinds = WebhookKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.code().to_owned(),
+            label: t.s(&format!("reminders.webhook.{}", k.code())).to_owned(),
+            selected: r.webhook_kind == k.code(),
+        })
+        .collect();
+    let page = render(&AccountPage {
+        c: Chrome::new(&user.caller, t, "account").with_flash(done),
+        tokens,
+        r,
+        r_errors,
+        webhook_kinds,
+        email_enabled: state.config.email_enabled,
+    });
+    (status, page).into_response()
 }
 
 pub async fn show(
@@ -21,11 +73,5 @@ pub async fn show(
     user: CurrentUser,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    match state.app.db.own_tokens(&user.caller.scope).await {
-        Ok(tokens) => render(&AccountPage {
-            c: Chrome::new(&user.caller, user.t, "account").with_flash(q.done.as_deref()),
-            tokens,
-        }),
-        Err(e) => user.fail(e).into_response(),
-    }
+    render_account(&state, &user, None, q.done.as_deref()).await
 }

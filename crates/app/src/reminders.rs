@@ -1,0 +1,195 @@
+//! Reminders (issue 3): each person's choice of channels, who is to be reminded of what at
+//! which school, and recording reminders once — the scheduler in the server runs this.
+
+use crate::auth::Caller;
+use crate::notify::WebhookKind;
+use crate::{App, Result};
+use domain::Invalid;
+use domain::ids::OrgUnitId;
+use domain::org::UnitKind;
+use domain::role::Role;
+use domain::scope::Scope;
+use std::collections::BTreeMap;
+use store::{NewReminder, Notification, ReminderSettings, User};
+
+/// The fields of the settings form, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    pub in_app: Option<String>,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub webhook_kind: String,
+    #[serde(default)]
+    pub webhook_url: String,
+    #[serde(default)]
+    pub days_before: String,
+}
+
+impl SettingsForm {
+    pub fn from_settings(s: &ReminderSettings) -> Self {
+        Self {
+            in_app: s.in_app.then(|| "on".to_owned()),
+            email: s.email.clone().unwrap_or_default(),
+            webhook_kind: s.webhook_kind.clone().unwrap_or_default(),
+            webhook_url: s.webhook_url.clone().unwrap_or_default(),
+            days_before: s.days_before.to_string(),
+        }
+    }
+
+    pub fn parse(&self) -> Result<ReminderSettings, Invalid> {
+        let mut errors = Invalid::default();
+        let email = self.email.trim();
+        let email = if email.is_empty() {
+            None
+        } else if email.len() <= 100
+            && email.parse::<lettre::message::Mailbox>().is_ok()
+            && email.contains('@')
+        {
+            Some(email.to_owned())
+        } else {
+            errors.push("email", "error.email");
+            None
+        };
+        let kind = self.webhook_kind.trim();
+        let url = self.webhook_url.trim();
+        let (webhook_kind, webhook_url) = match (kind, url) {
+            ("", "") => (None, None),
+            (kind, url) => {
+                if WebhookKind::parse(kind).is_none() {
+                    errors.push("webhook_kind", "error.choose_one");
+                }
+                if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 500 {
+                    errors.push("webhook_url", "error.webhook_url");
+                }
+                (Some(kind.to_owned()), Some(url.to_owned()))
+            }
+        };
+        let days_before = match self.days_before.trim().parse::<u16>() {
+            Ok(d) if d <= 30 => d,
+            _ => {
+                errors.push("days_before", "error.days_before");
+                3
+            }
+        };
+        errors.into_result()?;
+        Ok(ReminderSettings {
+            in_app: self
+                .in_app
+                .as_deref()
+                .is_some_and(|v| matches!(v, "on" | "true" | "1")),
+            email,
+            webhook_kind,
+            webhook_url,
+            days_before,
+        })
+    }
+}
+
+pub async fn settings(app: &App, caller: &Caller) -> Result<ReminderSettings> {
+    Ok(app
+        .db
+        .reminder_settings(&caller.scope, &caller.user)
+        .await?)
+}
+
+pub async fn save_settings(app: &App, caller: &Caller, form: &SettingsForm) -> Result<()> {
+    let settings = form.parse()?;
+    let mut write = app.db.write(&caller.scope, app.now()).await?;
+    write.set_reminder_settings(&caller.user, &settings).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+pub async fn notifications(app: &App, caller: &Caller) -> Result<Vec<Notification>> {
+    Ok(app
+        .db
+        .notifications(&caller.scope, &caller.user, 10)
+        .await?)
+}
+
+pub async fn mark_read(app: &App, caller: &Caller) -> Result<()> {
+    let mut write = app.db.write(&caller.scope, app.now()).await?;
+    write.mark_notifications_read(&caller.user).await?;
+    write.commit().await?;
+    Ok(())
+}
+
+/// A person to remind at a school: the account, the roles held there, the channels.
+pub struct Target {
+    pub user: User,
+    pub roles: Vec<Role>,
+    pub settings: ReminderSettings,
+}
+
+/// Everyone with a role at a school, grouped by school.
+pub async fn targets(app: &App) -> Result<BTreeMap<OrgUnitId, Vec<Target>>> {
+    let system = Scope::system("reminders");
+    let schools: Vec<OrgUnitId> = app
+        .db
+        .units(&system)
+        .await?
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::School)
+        .map(|u| u.id)
+        .collect();
+    let mut by_school: BTreeMap<OrgUnitId, Vec<Target>> = BTreeMap::new();
+    for user in app.db.users(&system).await? {
+        if user.disabled {
+            continue;
+        }
+        let mut roles: BTreeMap<OrgUnitId, Vec<Role>> = BTreeMap::new();
+        for grant in app.db.grants_for_session(user.person_id).await? {
+            let reach = grant.reach_path.trim_end_matches('/').rsplit('/').next();
+            if let Some(school) = reach
+                .and_then(|id| id.parse().ok())
+                .filter(|id| schools.contains(id))
+            {
+                roles.entry(school).or_default().push(grant.role);
+            }
+        }
+        if roles.is_empty() {
+            continue;
+        }
+        let settings = app.db.reminder_settings(&system, &user).await?;
+        for (school, roles) in roles {
+            by_school.entry(school).or_default().push(Target {
+                user: user.clone(),
+                roles,
+                settings: settings.clone(),
+            });
+        }
+    }
+    Ok(by_school)
+}
+
+/// Records reminders in one audited change; returns for each whether it is new (to send).
+pub async fn record(app: &App, reminders: &[(&User, NewReminder<'_>)]) -> Result<Vec<bool>> {
+    if reminders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let system = Scope::system("reminders");
+    let mut write = app.db.write(&system, app.now()).await?;
+    let mut fresh = Vec::with_capacity(reminders.len());
+    for (user, reminder) in reminders {
+        fresh.push(write.record_reminder(user, reminder).await?);
+    }
+    let count = fresh.iter().filter(|f| **f).count();
+    if count == 0 {
+        // Nothing new: the transaction is dropped, nothing to audit.
+        return Ok(fresh);
+    }
+    write
+        .audit(
+            "remind",
+            "reminders",
+            &app.today().to_string(),
+            None,
+            None::<&()>,
+            Some(&serde_json::json!({ "new": count })),
+        )
+        .await?;
+    write.commit().await?;
+    Ok(fresh)
+}
