@@ -4,6 +4,32 @@
 
 use testkit::{DEMO_PASSWORD, TestApp};
 
+/// Submits the policy form from 1 December 2026: the edited text, or a file.
+async fn put_policy(
+    app: &TestApp,
+    client: &reqwest::Client,
+    csrf: &str,
+    text: &str,
+    file: Option<&str>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new()
+        .text("_csrf", csrf.to_owned())
+        .text("effective_from", "2026-12-01")
+        .text("source", text.to_owned());
+    if let Some(file) = file {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(file.as_bytes().to_vec()).file_name("policy.toml"),
+        );
+    }
+    client
+        .post(app.url("/policy"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
     let app = super::work::county().await;
@@ -19,14 +45,7 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
         .position(|l| l.contains("\"monthly\""))
         .unwrap()
         + 1;
-    let refused = app
-        .post(
-            &admin,
-            &csrf,
-            "/policy",
-            &[("effective_from", "2026-12-01"), ("source", &broken)],
-        )
-        .await;
+    let refused = put_policy(&app, &admin, &csrf, &broken, None).await;
     assert_eq!(refused.status(), 422);
     let page = refused.text().await.unwrap();
     assert!(
@@ -44,14 +63,7 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
         1,
     );
     assert_ne!(stricter, source);
-    let saved = app
-        .post(
-            &admin,
-            &csrf,
-            "/policy",
-            &[("effective_from", "2026-12-01"), ("source", &stricter)],
-        )
-        .await;
+    let saved = put_policy(&app, &admin, &csrf, "", Some(&stricter)).await;
     assert_eq!(saved.status(), 303);
     let (_, page) = app.get(&admin, "/policy").await;
     assert!(page.contains("2026-12-01"), "the new version is listed");
@@ -64,14 +76,7 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
     let (status, page) = app.get(&principal, "/policy").await;
     assert_eq!(status, 200, "every school reads the policy");
     assert!(!page.contains("id=\"policy-form\""));
-    let forbidden = app
-        .post(
-            &principal,
-            &pcsrf,
-            "/policy",
-            &[("effective_from", "2026-12-01"), ("source", source)],
-        )
-        .await;
+    let forbidden = put_policy(&app, &principal, &pcsrf, source, None).await;
     assert_eq!(forbidden.status(), 403, "only the bureau sets the policy");
 }
 

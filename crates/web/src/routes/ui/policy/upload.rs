@@ -1,25 +1,53 @@
-//! `POST /policy`: puts a new version of the policy in force from a date; a document with
-//! mistakes is refused with each line named, and the text comes back to be corrected.
+//! `POST /policy` (multipart): puts a new version of the policy in force from a date — the
+//! edited text, or an uploaded .toml file; a document with mistakes is refused with each
+//! line named, and the text comes back to be corrected.
 
 use super::error_line;
 use super::show::render_policy;
 use crate::AppState;
-use crate::csrf::CsrfForm;
-use axum::extract::State;
+use crate::form::read_multipart;
+use crate::session::CurrentUser;
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-pub struct PolicyForm {
-    #[serde(default)]
+/// The fields of the form: the effective date, and the text or a file.
+#[derive(Default)]
+struct PolicyForm {
     source: String,
-    #[serde(default)]
     effective_from: String,
 }
 
-pub async fn submit(State(state): State<AppState>, submitted: CsrfForm<PolicyForm>) -> Response {
-    let CsrfForm { user, form } = submitted;
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    multipart: Multipart,
+) -> Response {
     let t = user.t;
+    let Ok(parts) = read_multipart(multipart).await else {
+        return user
+            .fail(app::Error::Conflict("error.upload_too_large"))
+            .into_response();
+    };
+    let mut csrf = String::new();
+    let mut form = PolicyForm::default();
+    let mut file = String::new();
+    for part in &parts {
+        match part.name.as_str() {
+            "_csrf" => csrf = part.text(),
+            "effective_from" => form.effective_from = part.text(),
+            "source" => form.source = part.text(),
+            "file" => file = part.text(),
+            _ => {}
+        }
+    }
+    if !app::auth::csrf_matches(&user.caller, &csrf) {
+        return user
+            .fail(app::Error::Conflict("error.csrf"))
+            .into_response();
+    }
+    if !file.trim().is_empty() {
+        form.source = file;
+    }
     let Some(home) = app::status::home_unit(&user.caller.scope) else {
         return user.fail(app::Error::NotFound).into_response();
     };
