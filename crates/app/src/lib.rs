@@ -10,6 +10,8 @@ pub mod calendar;
 pub mod demo;
 mod demo_work;
 mod error;
+pub mod files;
+pub mod hazards;
 pub mod notify;
 pub mod org;
 pub mod policy;

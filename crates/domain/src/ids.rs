@@ -49,5 +49,8 @@ id_type!(
     HolidayId,
     PolicyVersionId,
     ActivityId,
-    AttachmentId
+    AttachmentId,
+    HazardId,
+    InspectionId,
+    ReportId
 );

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod engine;
 pub mod error;
 pub mod evidence;
+pub mod hazard;
 pub mod ids;
 pub mod org;
 pub mod person;

@@ -45,8 +45,11 @@ pub enum Permission {
     ViewCounselling,
     /// Put a new version of the county's policy in force (R-POL-1).
     ManagePolicy,
-    /// Keep the school's activity records: meetings, lessons, lectures, drills (R-MTG-1…).
+    /// Keep the school's activity records: meetings, lessons, lectures, drills (R-MTG-1…);
+    /// report hazards and run inspections.
     RecordActivity,
+    /// Assign hazards, verify their rectification, send them back (R-HZD-3).
+    ManageHazards,
 }
 
 impl Role {
@@ -150,6 +153,13 @@ impl Role {
             ),
             ViewCounselling => matches!(self, Role::Counsellor | Role::Principal),
             ManagePolicy => matches!(self, Role::BureauAdmin),
+            ManageHazards => matches!(
+                self,
+                Role::Principal
+                    | Role::VicePrincipal
+                    | Role::SafetyOfficer
+                    | Role::GovernanceOffice
+            ),
             RecordActivity => !matches!(
                 self,
                 Role::BureauAdmin

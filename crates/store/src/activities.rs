@@ -17,7 +17,8 @@ use time::Date;
 #[derive(Debug, Clone, Serialize)]
 pub struct Attachment {
     pub id: AttachmentId,
-    pub activity_id: ActivityId,
+    /// The record it belongs to: `activities/<id>`, `hazards/<id>/…`.
+    pub owner: String,
     pub school_path: String,
     pub sha256: String,
     pub file_name: String,
@@ -50,7 +51,7 @@ fn activity_from_row(row: &AnyRow) -> Result<Activity> {
 fn attachment_from_row(row: &AnyRow) -> Result<Attachment> {
     Ok(Attachment {
         id: parsed(row, "id")?,
-        activity_id: parsed(row, "activity_id")?,
+        owner: text(row, "owner")?,
         school_path: text(row, "school_path")?,
         sha256: text(row, "sha256")?,
         file_name: text(row, "file_name")?,
@@ -95,16 +96,13 @@ impl Db {
         activity_from_row(&row.ok_or(Error::NotFound)?)
     }
 
-    pub async fn attachments(
-        &self,
-        scope: &Scope,
-        activity: ActivityId,
-    ) -> Result<Vec<Attachment>> {
+    /// The files kept with a record (`owner`, as `activities/<id>`).
+    pub async fn attachments(&self, scope: &Scope, owner: &str) -> Result<Vec<Attachment>> {
         let mut sql = Sql::new(
-            "SELECT id, activity_id, school_path, sha256, file_name, content_type, size \
-             FROM attachments WHERE activity_id = ",
+            "SELECT id, owner, school_path, sha256, file_name, content_type, size \
+             FROM attachments WHERE owner = ",
         );
-        sql.bind(Arg::Text(activity.to_string()))
+        sql.bind(Arg::Text(owner.to_owned()))
             .and_in_scope(scope, "school_path")
             .push(" ORDER BY created_at, file_name");
         sql.query()
@@ -117,7 +115,7 @@ impl Db {
 
     pub async fn attachment(&self, scope: &Scope, id: AttachmentId) -> Result<Attachment> {
         let mut sql = Sql::new(
-            "SELECT id, activity_id, school_path, sha256, file_name, content_type, size \
+            "SELECT id, owner, school_path, sha256, file_name, content_type, size \
              FROM attachments WHERE id = ",
         );
         sql.bind(Arg::Text(id.to_string()))
@@ -137,6 +135,43 @@ pub struct NewAttachment {
 }
 
 impl Write<'_> {
+    /// Keeps files with the record `owner` of `school` (audited with the record itself).
+    pub async fn add_attachments(
+        &mut self,
+        owner: &str,
+        school: &OrgUnit,
+        attachments: &[NewAttachment],
+    ) -> Result<Vec<Attachment>> {
+        let mut saved = Vec::new();
+        for a in attachments {
+            let attachment = Attachment {
+                id: AttachmentId::new(),
+                owner: owner.to_owned(),
+                school_path: school.path.clone(),
+                sha256: a.sha256.clone(),
+                file_name: a.file_name.clone(),
+                content_type: a.content_type.clone(),
+                size: a.size,
+            };
+            sqlx::query(
+                "INSERT INTO attachments (id, owner, school_path, sha256, file_name, content_type, size, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(attachment.id.to_string())
+            .bind(owner.to_owned())
+            .bind(school.path.clone())
+            .bind(attachment.sha256.clone())
+            .bind(attachment.file_name.clone())
+            .bind(attachment.content_type.clone())
+            .bind(attachment.size)
+            .bind(micros(self.now))
+            .execute(&mut *self.tx)
+            .await?;
+            saved.push(attachment);
+        }
+        Ok(saved)
+    }
+
     /// Saves an activity of `school` with its attachments, and records it as evidence.
     pub async fn add_activity(
         &mut self,
@@ -168,33 +203,9 @@ impl Write<'_> {
         .bind(micros(self.now))
         .execute(&mut *self.tx)
         .await?;
-        let mut saved = Vec::new();
-        for a in attachments {
-            let attachment = Attachment {
-                id: AttachmentId::new(),
-                activity_id: activity.id,
-                school_path: school.path.clone(),
-                sha256: a.sha256.clone(),
-                file_name: a.file_name.clone(),
-                content_type: a.content_type.clone(),
-                size: a.size,
-            };
-            sqlx::query(
-                "INSERT INTO attachments (id, activity_id, school_path, sha256, file_name, content_type, size, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(attachment.id.to_string())
-            .bind(activity.id.to_string())
-            .bind(school.path.clone())
-            .bind(attachment.sha256.clone())
-            .bind(attachment.file_name.clone())
-            .bind(attachment.content_type.clone())
-            .bind(attachment.size)
-            .bind(micros(self.now))
-            .execute(&mut *self.tx)
+        let saved = self
+            .add_attachments(&format!("activities/{}", activity.id), school, attachments)
             .await?;
-            saved.push(attachment);
-        }
         self.put_evidence(school, &activity.evidence()).await?;
         let after = serde_json::json!({ "activity": activity, "attachments": saved });
         self.audit(

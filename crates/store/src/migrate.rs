@@ -25,6 +25,10 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0003_reminders",
         sql: include_str!("../migrations/sqlite/0003_reminders.sql"),
     },
+    Migration {
+        name: "0004_hazards",
+        sql: include_str!("../migrations/sqlite/0004_hazards.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -39,6 +43,10 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration {
         name: "0003_reminders",
         sql: include_str!("../migrations/postgres/0003_reminders.sql"),
+    },
+    Migration {
+        name: "0004_hazards",
+        sql: include_str!("../migrations/postgres/0004_hazards.sql"),
     },
 ];
 

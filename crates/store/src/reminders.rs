@@ -174,21 +174,27 @@ impl Write<'_> {
         .rows_affected()
             > 0;
         if let (true, Some((title, body, link))) = (inserted, reminder.notification) {
-            sqlx::query(
-                "INSERT INTO notifications (id, user_id, unit_path, title, body, link, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(user.id.to_string())
-            .bind(user.unit_path.clone())
-            .bind(title.to_owned())
-            .bind(body.to_owned())
-            .bind(link.to_owned())
-            .bind(crate::sql::micros(self.now))
-            .execute(&mut *self.tx)
-            .await?;
+            self.notify(user, title, body, link).await?;
         }
         Ok(inserted)
+    }
+
+    /// Puts a notification on `user`'s home page (audited with the change that causes it).
+    pub async fn notify(&mut self, user: &User, title: &str, body: &str, link: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO notifications (id, user_id, unit_path, title, body, link, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(user.id.to_string())
+        .bind(user.unit_path.clone())
+        .bind(title.to_owned())
+        .bind(body.to_owned())
+        .bind(link.to_owned())
+        .bind(crate::sql::micros(self.now))
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     /// Marks every notification of `user` read.

@@ -76,6 +76,41 @@ impl<'a> From<&'a User> for AuditedUser<'a> {
 }
 
 impl Db {
+    /// The enabled accounts holding one of `roles` at one of the units `unit_ids` (who to
+    /// alert: the central school's staff above a school, say). For the system only.
+    pub async fn users_holding(
+        &self,
+        scope: &domain::scope::Scope,
+        roles: &[domain::role::Role],
+        unit_ids: &[&str],
+    ) -> Result<Vec<User>> {
+        if !scope.is_system() || roles.is_empty() || unit_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(SELECT);
+        sql.push(" AND u.disabled = 0 AND u.person_id IN (SELECT person_id FROM role_assignments WHERE role IN (");
+        for (i, role) in roles.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(Arg::Text(role.code().to_owned()));
+        }
+        sql.push(") AND unit_id IN (");
+        for (i, id) in unit_ids.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(Arg::Text((*id).to_owned()));
+        }
+        sql.push("))");
+        sql.query()
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(user_from_row)
+            .collect()
+    }
+
     /// The account with this login name, for signing in (there is no scope yet).
     pub async fn user_for_login(&self, username: &str) -> Result<Option<User>> {
         let mut sql = Sql::new(SELECT);

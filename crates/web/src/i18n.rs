@@ -286,7 +286,7 @@ mod tests {
 
     /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 22] = [
+        const PREFIXES: [&str; 23] = [
             "error.",
             "nav.",
             "login.",
@@ -309,6 +309,7 @@ mod tests {
             "evidence.",
             "evidence_subtype.",
             "reminders.",
+            "hazard.",
         ];
         text.split('"')
             .skip(1)

@@ -43,6 +43,10 @@ impl Chrome {
         if scope.roles().any(|r| r.supervises()) {
             nav.push(("/matrix", "nav.matrix", "matrix"));
         }
+        if scope.can_somewhere(Permission::RecordActivity) || scope.roles().any(|r| r.supervises())
+        {
+            nav.push(("/hazards", "nav.hazards", "hazards"));
+        }
         nav.push(("/policy", "nav.policy", "policy"));
         nav.push(("/org", "nav.org", "org"));
         if scope.can_somewhere(Permission::ManageUsers) {

@@ -49,3 +49,27 @@ pub fn write_sheet(
     }
     workbook.save_to_buffer()
 }
+
+/// An .xlsx download named `file_name`.
+pub fn xlsx_response(file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -18,6 +18,33 @@ pub struct Policy {
     pub name: String,
     pub version: String,
     pub obligations: Vec<Obligation>,
+    /// Days to rectify a hazard, by severity (R-HZD-3).
+    pub hazard_days: HazardDays,
+}
+
+/// How long a hazard may take to be rectified, from its assignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct HazardDays {
+    pub general: u16,
+    pub major: u16,
+}
+
+impl Default for HazardDays {
+    fn default() -> Self {
+        Self {
+            general: 14,
+            major: 3,
+        }
+    }
+}
+
+impl HazardDays {
+    pub fn for_severity(self, severity: crate::hazard::Severity) -> u16 {
+        match severity {
+            crate::hazard::Severity::General => self.general,
+            crate::hazard::Severity::Major => self.major,
+        }
+    }
 }
 
 impl Policy {

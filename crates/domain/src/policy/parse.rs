@@ -21,6 +21,7 @@ pub struct PolicyError {
 #[serde(deny_unknown_fields)]
 struct RawPolicy {
     policy: RawHeader,
+    hazard: Option<RawHazard>,
     #[serde(default, rename = "obligation")]
     obligations: Vec<RawObligation>,
 }
@@ -30,6 +31,13 @@ struct RawPolicy {
 struct RawHeader {
     name: String,
     version: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHazard {
+    general_days: Option<Spanned<i64>>,
+    major_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +134,26 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
             args: Vec::new(),
         });
     }
+    let defaults = super::HazardDays::default();
+    let hazard_days = match &raw.hazard {
+        None => defaults,
+        Some(h) => super::HazardDays {
+            general: bounded(
+                &h.general_days,
+                1..=180,
+                i64::from(defaults.general),
+                "policy.error.hazard_days",
+                &mut errors,
+            ) as u16,
+            major: bounded(
+                &h.major_days,
+                1..=180,
+                i64::from(defaults.major),
+                "policy.error.hazard_days",
+                &mut errors,
+            ) as u16,
+        },
+    };
     let mut obligations = Vec::new();
     for (i, o) in raw.obligations.iter().enumerate() {
         if raw.obligations[..i]
@@ -147,6 +175,7 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
             name: raw.policy.name,
             version: raw.policy.version,
             obligations,
+            hazard_days,
         })
     } else {
         errors.list.sort_by_key(|e| e.line);

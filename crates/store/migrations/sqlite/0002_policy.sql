@@ -56,9 +56,10 @@ CREATE TABLE activities (
 );
 CREATE INDEX activities_school ON activities(school_path, held_on);
 
+-- Files kept with any record: `owner` names it (`activities/<id>`, `hazards/<id>/events/<n>`).
 CREATE TABLE attachments (
     id TEXT PRIMARY KEY,
-    activity_id TEXT NOT NULL REFERENCES activities(id),
+    owner TEXT NOT NULL,
     school_path TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     file_name TEXT NOT NULL,
@@ -66,7 +67,7 @@ CREATE TABLE attachments (
     size BIGINT NOT NULL,
     created_at BIGINT NOT NULL
 );
-CREATE INDEX attachments_activity ON attachments(activity_id);
+CREATE INDEX attachments_owner ON attachments(owner);
 
 -- One row per record that may satisfy obligations, written by each module with its record.
 CREATE TABLE evidence (

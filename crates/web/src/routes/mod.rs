@@ -107,6 +107,26 @@ pub fn router(state: AppState) -> Router {
             get(ui::policy::show::show).post(ui::policy::upload::submit),
         )
         .route("/policy/compare", get(ui::policy::compare::show))
+        .route("/hazards", get(ui::hazards::ledger::mine))
+        .route(
+            "/units/{id}/hazards",
+            get(ui::hazards::ledger::show)
+                .post(ui::hazards::report::submit)
+                .layer(DefaultBodyLimit::max(max_attachments)),
+        )
+        .route(
+            "/units/{id}/hazards.xlsx",
+            get(ui::hazards::ledger_xlsx::download),
+        )
+        .route(
+            "/units/{id}/hazards/new",
+            get(ui::hazards::report_form::show),
+        )
+        .route("/hazards/{id}", get(ui::hazards::show::show))
+        .route(
+            "/hazards/{id}/steps",
+            post(ui::hazards::step::submit).layer(DefaultBodyLimit::max(max_attachments)),
+        )
         .route("/admin/users", get(ui::admin::users::show))
         .route(
             "/admin/users/{id}/reset",

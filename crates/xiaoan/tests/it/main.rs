@@ -6,6 +6,7 @@ mod api;
 mod audit;
 mod auth;
 mod browser;
+mod hazards;
 mod import;
 mod migrations;
 mod org;

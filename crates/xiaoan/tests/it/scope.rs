@@ -30,6 +30,25 @@ async fn another_school_reaches_nothing_of_this_one() {
         .unwrap()[0]
         .id;
     let attachment = domain::ids::AttachmentId::new();
+    let (reporter, rcsrf) = app.login("teacher", DEMO_PASSWORD).await;
+    let report = reqwest::multipart::Form::new()
+        .text("_csrf", rcsrf)
+        .text("place", "操場")
+        .text("description", "圍欄鬆脫")
+        .text("severity", "general");
+    let reported = reporter
+        .post(app.url(&format!("/units/{school_id}/hazards")))
+        .multipart(report)
+        .send()
+        .await
+        .unwrap();
+    let hazard = reported.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
     let term = domain::ids::TermId::new();
 
     let (client, csrf) = app.login("p2.principal", DEMO_PASSWORD).await;
@@ -44,6 +63,10 @@ async fn another_school_reaches_nothing_of_this_one() {
         format!("/units/{school_id}/activities/new"),
         format!("/activities/{activity}"),
         format!("/attachments/{attachment}"),
+        format!("/units/{school_id}/hazards"),
+        format!("/units/{school_id}/hazards.xlsx"),
+        format!("/units/{school_id}/hazards/new"),
+        hazard.clone(),
     ];
     let posts = [
         format!("/org/units/{school_id}/children"),

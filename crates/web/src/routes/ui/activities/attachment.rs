@@ -13,11 +13,10 @@ pub async fn download(
     user: CurrentUser,
     Path(id): Path<AttachmentId>,
 ) -> Response {
-    let (attachment, bytes) =
-        match app::activities::download(&state.app, &user.caller.scope, id).await {
-            Ok(found) => found,
-            Err(e) => return user.fail(e).into_response(),
-        };
+    let (attachment, bytes) = match app::files::download(&state.app, &user.caller.scope, id).await {
+        Ok(found) => found,
+        Err(e) => return user.fail(e).into_response(),
+    };
     // RFC 6266/5987: the UTF-8 name percent-encoded, an ASCII fallback beside it.
     let encoded: String = attachment
         .file_name

@@ -5,7 +5,7 @@ use super::form::render_form;
 use crate::AppState;
 use crate::form::{FieldErrors, read_multipart};
 use crate::session::CurrentUser;
-use app::activities::Upload;
+use app::files::Upload;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -88,7 +88,7 @@ pub async fn render_form(
         errors,
         files_hint: t.f(
             "activity.files_hint",
-            &[("n", &app::activities::MAX_FILES.to_string())],
+            &[("n", &app::files::MAX_FILES.to_string())],
         ),
     });
     (status, page).into_response()

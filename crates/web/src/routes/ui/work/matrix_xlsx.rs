@@ -4,9 +4,8 @@ use super::matrix::compute;
 use super::{SpanQuery, load};
 use crate::AppState;
 use crate::session::CurrentUser;
-use crate::xlsx::write_sheet;
+use crate::xlsx::{write_sheet, xlsx_response};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use domain::calendar::format_date;
 use domain::ids::OrgUnitId;
@@ -48,22 +47,5 @@ pub async fn download(
         format_date(span.from),
         format_date(span.to)
     );
-    let disposition = format!("attachment; filename=\"{name}\"");
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                ),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    xlsx_response(&name, bytes)
 }

@@ -1,0 +1,287 @@
+//! Hazards (R-HZD-3): reported by anyone at a school (or by a failed inspection item),
+//! assigned with a deadline from the policy, rectified with evidence, verified by someone
+//! other than the rectifier. A major hazard reaches the central school at once.
+
+use crate::auth::Caller;
+use crate::files::{self, Upload};
+use crate::{App, Error, Result, require};
+use domain::Invalid;
+use domain::hazard::{Hazard, HazardAction, HazardState, NewHazard, Severity, next_state};
+use domain::ids::{HazardId, OrgUnitId, PersonId};
+use domain::org::{OrgUnit, UnitKind};
+use domain::role::{Permission, Role};
+use domain::scope::Scope;
+use store::{Attachment, HazardEvent, HazardFilter, User};
+use time::Duration;
+
+/// The text of an alert, in the language of the person it goes to (`None`: the default).
+pub type Alert<'a> = &'a (dyn Fn(Option<&str>, &Hazard, &OrgUnit) -> (String, String) + Sync);
+
+/// The fields of the report form, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub severity: String,
+}
+
+async fn school_of(app: &App, scope: &Scope, id: OrgUnitId) -> Result<OrgUnit> {
+    let school = app.db.unit(scope, id).await?;
+    if school.kind != UnitKind::School {
+        return Err(Error::NotFound);
+    }
+    Ok(school)
+}
+
+/// Reports a hazard at `school_id`, with photos; `source` names the inspection it came from.
+pub async fn report(
+    app: &App,
+    caller: &Caller,
+    school_id: OrgUnitId,
+    form: &ReportForm,
+    uploads: Vec<Upload>,
+    source: Option<String>,
+    alert: Alert<'_>,
+) -> Result<Hazard> {
+    let scope = &caller.scope;
+    let school = school_of(app, scope, school_id).await?;
+    require(scope, Permission::RecordActivity, &school.path)?;
+    let (new, photos) = files::together(
+        NewHazard::parse(&form.place, &form.description, &form.severity),
+        files::check(uploads),
+    )?;
+    let photos = files::keep(app, photos).await?;
+    let hazard = Hazard {
+        id: HazardId::new(),
+        school_id: school.id,
+        school_path: school.path.clone(),
+        place: new.place,
+        description: new.description,
+        severity: new.severity,
+        state: HazardState::Reported,
+        responsible_id: None,
+        responsible_name: None,
+        deadline: None,
+        submitted_by: None,
+        source,
+        reported_by: caller.user.person_name.clone(),
+        reported_on: app.today(),
+        closed_on: None,
+    };
+    let mut write = app.db.write(scope, app.now()).await?;
+    let event = write.add_hazard(&school, &hazard, None).await?;
+    write
+        .add_attachments(&format!("hazards/{}/{event}", hazard.id), &school, &photos)
+        .await?;
+    if hazard.severity == Severity::Major {
+        // A major hazard reaches the central school (and the bureau) at once.
+        let above: Vec<&str> = school.path.split('/').filter(|s| !s.is_empty()).collect();
+        let system = Scope::system("hazards");
+        let supervisors = app
+            .db
+            .users_holding(
+                &system,
+                &[Role::CentralAdmin, Role::CentralStaff, Role::BureauAdmin],
+                &above,
+            )
+            .await?;
+        for user in supervisors {
+            let (title, body) = alert(user.locale.as_deref(), &hazard, &school);
+            write
+                .notify(&user, &title, &body, &format!("/hazards/{}", hazard.id))
+                .await?;
+        }
+    }
+    write.commit().await?;
+    Ok(hazard)
+}
+
+/// What a step form carries.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct StepForm {
+    #[serde(default)]
+    pub action: String,
+    /// The responsible person, for `assign`.
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Who may take `action` on `hazard`.
+fn may(scope: &Scope, user: &User, hazard: &Hazard, action: HazardAction) -> bool {
+    let manages = scope.can(Permission::ManageHazards, &hazard.school_path);
+    let responsible = hazard.responsible_id == Some(user.person_id);
+    match action {
+        HazardAction::Assign | HazardAction::Verify | HazardAction::SendBack => manages,
+        HazardAction::Start | HazardAction::Submit => manages || responsible,
+        HazardAction::InterimControl => {
+            manages || responsible || scope.can(Permission::RecordActivity, &hazard.school_path)
+        }
+    }
+}
+
+/// The actions the caller may take on `hazard` now.
+pub fn available(caller: &Caller, hazard: &Hazard) -> Vec<HazardAction> {
+    HazardAction::ALL
+        .into_iter()
+        .filter(|a| may(&caller.scope, &caller.user, hazard, *a))
+        .filter(|a| {
+            next_state(
+                hazard.state,
+                *a,
+                hazard.submitted_by == Some(caller.user.id),
+            )
+            .is_ok()
+        })
+        .collect()
+}
+
+/// Takes a step; `submit` needs evidence (a photo or file), `assign` a person.
+pub async fn step(
+    app: &App,
+    caller: &Caller,
+    id: HazardId,
+    form: &StepForm,
+    uploads: Vec<Upload>,
+) -> Result<Hazard> {
+    let scope = &caller.scope;
+    let before = app.db.hazard(scope, id).await?;
+    let Some(action) = HazardAction::parse(form.action.trim()) else {
+        return Err(Error::Invalid(Invalid::one("action", "error.choose_one")));
+    };
+    if !may(scope, &caller.user, &before, action) {
+        return Err(Error::Forbidden);
+    }
+    let state = next_state(
+        before.state,
+        action,
+        before.submitted_by == Some(caller.user.id),
+    )
+    .map_err(|r| Error::Conflict(r.message_key()))?;
+    let mut errors = Invalid::default();
+    let note = form.note.trim();
+    if action.needs_note() && note.is_empty() {
+        errors.push("note", "error.required");
+    }
+    if note.chars().count() > 2000 {
+        errors.push("note", "error.too_long");
+    }
+    let files = files::check(uploads);
+    let files = match files {
+        Ok(files) => files,
+        Err(e) => {
+            errors.0.extend(e.0);
+            Vec::new()
+        }
+    };
+    if action == HazardAction::Submit
+        && files.is_empty()
+        && errors.message_for("attachments").is_none()
+    {
+        errors.push("attachments", "error.evidence_required");
+    }
+    let mut after = Hazard {
+        state,
+        ..before.clone()
+    };
+    let today = app.today();
+    match action {
+        HazardAction::Assign => {
+            match staff_of_school(app, scope, &before, &form.person).await {
+                Some(p) => {
+                    after.responsible_id = Some(p.id);
+                    after.responsible_name = Some(p.name.clone());
+                }
+                None => errors.push("person", "error.choose_one"),
+            }
+            if after.deadline.is_none() {
+                let school = app.db.unit(scope, before.school_id).await?;
+                let history = crate::policy::history(app, scope, &school).await?;
+                let days = history
+                    .in_force(today)
+                    .map(|p| p.hazard_days.for_severity(before.severity))
+                    .unwrap_or(14);
+                after.deadline = Some(today + Duration::days(i64::from(days)));
+            }
+        }
+        HazardAction::Submit => after.submitted_by = Some(caller.user.id),
+        HazardAction::SendBack => after.submitted_by = None,
+        HazardAction::Verify => after.closed_on = Some(today),
+        HazardAction::Start | HazardAction::InterimControl => {}
+    }
+    errors.into_result()?;
+    let evidence = files::keep(app, files).await?;
+    let school = app.db.unit(scope, before.school_id).await?;
+    let mut write = app.db.write(scope, app.now()).await?;
+    let event = write
+        .change_hazard(
+            &before,
+            &after,
+            action.code(),
+            (!note.is_empty()).then_some(note),
+        )
+        .await?;
+    write
+        .add_attachments(&format!("hazards/{}/{event}", after.id), &school, &evidence)
+        .await?;
+    write.commit().await?;
+    Ok(after)
+}
+
+/// The person named by `raw`, when they belong to the hazard's school.
+async fn staff_of_school(
+    app: &App,
+    scope: &Scope,
+    hazard: &Hazard,
+    raw: &str,
+) -> Option<domain::person::Person> {
+    let person = app
+        .db
+        .person(scope, raw.trim().parse::<PersonId>().ok()?)
+        .await
+        .ok()?;
+    let unit = app.db.unit(scope, person.unit_id).await.ok()?;
+    unit.path.starts_with(&hazard.school_path).then_some(person)
+}
+
+/// A hazard with its steps and files.
+pub struct HazardView {
+    pub hazard: Hazard,
+    pub events: Vec<HazardEvent>,
+    /// Files by the step they came with (`hazards/<id>/<event>`).
+    pub files: Vec<Attachment>,
+}
+
+pub async fn show(app: &App, scope: &Scope, id: HazardId) -> Result<HazardView> {
+    let hazard = app.db.hazard(scope, id).await?;
+    let events = app.db.hazard_events(scope, &hazard).await?;
+    let mut files = Vec::new();
+    for e in &events {
+        files.extend(
+            app.db
+                .attachments(scope, &format!("hazards/{}/{}", hazard.id, e.id))
+                .await?,
+        );
+    }
+    Ok(HazardView {
+        hazard,
+        events,
+        files,
+    })
+}
+
+/// The ledger of the schools under `unit_id`.
+pub async fn ledger(
+    app: &App,
+    scope: &Scope,
+    unit_id: OrgUnitId,
+    filter: &HazardFilter,
+) -> Result<(OrgUnit, Vec<Hazard>)> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    let hazards = app.db.hazards(scope, &unit, filter).await?;
+    Ok((unit, hazards))
+}

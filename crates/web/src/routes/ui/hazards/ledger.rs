@@ -1,0 +1,154 @@
+//! `GET /units/{id}/hazards` (and `/hazards` for my own unit): the hazard ledger (隱患台賬)
+//! of a school, a central school or the county, filtered by state, severity, place and
+//! overdue; printable on A4.
+
+use super::{HazardLine, line};
+use crate::AppState;
+use crate::form::Choice;
+use crate::page::{Chrome, render};
+use crate::session::CurrentUser;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::hazard::{HazardState, Severity};
+use domain::ids::OrgUnitId;
+use domain::org::UnitKind;
+use domain::role::Permission;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use store::HazardFilter;
+
+/// The ledger's filters, as in the query string.
+#[derive(Deserialize, Serialize, Default, Clone)]
+pub struct LedgerQuery {
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub severity: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub overdue: Option<String>,
+}
+
+/// At most this many lines on a page or in a sheet.
+pub const LEDGER_LIMIT: i64 = 5000;
+
+impl LedgerQuery {
+    pub fn filter(&self, today: time::Date) -> HazardFilter {
+        let state = self.state.trim();
+        HazardFilter {
+            open: state == "open",
+            state: HazardState::parse(state),
+            severity: Severity::parse(self.severity.trim()),
+            overdue_on: self
+                .overdue
+                .as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|_| today),
+            place: Some(self.place.trim().to_owned()).filter(|p| !p.is_empty()),
+            limit: LEDGER_LIMIT,
+            ..HazardFilter::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "hazards/ledger.html")]
+struct LedgerPage {
+    c: Chrome,
+    unit_id: String,
+    unit_name: String,
+    q: LedgerQuery,
+    query: String,
+    states: Vec<Choice>,
+    severities: Vec<Choice>,
+    lines: Vec<HazardLine>,
+    open: usize,
+    overdue: usize,
+    can_report: bool,
+    many_schools: bool,
+}
+
+/// The school names of the lines, by id.
+pub async fn school_names(state: &AppState, user: &CurrentUser) -> HashMap<OrgUnitId, String> {
+    state
+        .app
+        .db
+        .units(&user.caller.scope)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|u| u.kind == UnitKind::School)
+        .map(|u| (u.id, u.name))
+        .collect()
+}
+
+/// `GET /hazards`: my own unit's ledger.
+pub async fn mine(user: CurrentUser) -> Response {
+    match app::status::home_unit(&user.caller.scope) {
+        Some(id) => Redirect::to(&format!("/units/{id}/hazards")).into_response(),
+        None => user.fail(app::Error::NotFound).into_response(),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<OrgUnitId>,
+    Query(q): Query<LedgerQuery>,
+) -> Response {
+    let t = user.t;
+    let today = state.app.today();
+    let scope = &user.caller.scope;
+    let (unit, hazards) = match app::hazards::ledger(&state.app, scope, id, &q.filter(today)).await
+    {
+        Ok(found) => found,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let names = school_names(&state, &user).await;
+    let lines: Vec<HazardLine> = hazards
+        .iter()
+        .map(|h| {
+            line(
+                t,
+                h,
+                names.get(&h.school_id).map_or("", String::as_str),
+                today,
+            )
+        })
+        .collect();
+    let mut states = vec![Choice {
+        value: "open".into(),
+        label: t.s("hazard.open").into(),
+        selected: q.state == "open",
+    }];
+    states.extend(HazardState::ALL.iter().map(|s| Choice {
+        value: s.code().into(),
+        label: t.s(&s.label_key()).into(),
+        selected: q.state == s.code(),
+    }));
+    let severities = Severity::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.code().into(),
+            label: t.s(&s.label_key()).into(),
+            selected: q.severity == s.code(),
+        })
+        .collect();
+    render(&LedgerPage {
+        c: Chrome::new(&user.caller, t, "hazards"),
+        unit_id: unit.id.to_string(),
+        unit_name: unit.name.clone(),
+        query: serde_urlencoded::to_string(&q).unwrap_or_default(),
+        open: hazards.iter().filter(|h| h.state.is_open()).count(),
+        overdue: hazards.iter().filter(|h| h.is_overdue(today)).count(),
+        can_report: unit.kind == UnitKind::School
+            && scope.can(Permission::RecordActivity, &unit.path),
+        many_schools: unit.kind != UnitKind::School,
+        q,
+        states,
+        severities,
+        lines,
+    })
+}

@@ -1,0 +1,71 @@
+//! `GET /units/{id}/hazards.xlsx`: the ledger as filtered, as a spreadsheet.
+
+use super::ledger::{LedgerQuery, school_names};
+use super::line;
+use crate::AppState;
+use crate::session::CurrentUser;
+use crate::xlsx::{write_sheet, xlsx_response};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use domain::ids::OrgUnitId;
+
+pub async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<OrgUnitId>,
+    Query(q): Query<LedgerQuery>,
+) -> Response {
+    let t = user.t;
+    let today = state.app.today();
+    let (unit, hazards) =
+        match app::hazards::ledger(&state.app, &user.caller.scope, id, &q.filter(today)).await {
+            Ok(found) => found,
+            Err(e) => return user.fail(e).into_response(),
+        };
+    let names = school_names(&state, &user).await;
+    let header = [
+        t.s("hazard.reported_on"),
+        t.s("work.school"),
+        t.s("hazard.place"),
+        t.s("hazard.description"),
+        t.s("hazard.severity_label"),
+        t.s("hazard.state_label"),
+        t.s("hazard.responsible"),
+        t.s("work.deadline"),
+        t.s("status.overdue"),
+        t.s("hazard.closed_on"),
+        t.s("hazard.reported_by"),
+    ];
+    let rows: Vec<Vec<String>> = hazards
+        .iter()
+        .map(|h| {
+            let l = line(
+                t,
+                h,
+                names.get(&h.school_id).map_or("", String::as_str),
+                today,
+            );
+            vec![
+                l.reported_on,
+                l.school_name,
+                l.place,
+                l.description,
+                l.severity.to_owned(),
+                l.state.to_owned(),
+                l.responsible,
+                l.deadline,
+                if l.overdue { t.s("common.yes") } else { "" }.to_owned(),
+                l.closed_on,
+                l.reported_by,
+            ]
+        })
+        .collect();
+    match write_sheet(t.s("hazard.ledger"), &header, &rows) {
+        Ok(bytes) => xlsx_response(&format!("hazards-{}.xlsx", unit.id), bytes),
+        Err(e) => {
+            tracing::error!(error = %e, "ledger export failed");
+            user.fail(app::Error::Conflict("error.internal"))
+                .into_response()
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `GET /units/{id}/hazards/new`: reporting a hazard — on a phone, with a photo from the
+//! camera; shared with re-showing the form after a refused report.
+
+use crate::AppState;
+use crate::form::{Choice, FieldErrors};
+use crate::page::{Chrome, render};
+use crate::session::CurrentUser;
+use app::hazards::ReportForm;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::hazard::Severity;
+use domain::ids::OrgUnitId;
+
+#[derive(Template)]
+#[template(path = "hazards/report.html")]
+struct ReportPage {
+    c: Chrome,
+    school_id: String,
+    school_name: String,
+    f: ReportForm,
+    severities: Vec<Choice>,
+    errors: FieldErrors,
+}
+
+pub async fn render_report(
+    state: &AppState,
+    user: &CurrentUser,
+    school_id: OrgUnitId,
+    f: ReportForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Response {
+    let t = user.t;
+    let school = match state.app.db.unit(&user.caller.scope, school_id).await {
+        Ok(u) => u,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let severities = Severity::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.code().into(),
+            label: t.s(&s.label_key()).into(),
+            selected: f.severity == s.code(),
+        })
+        .collect();
+    let page = render(&ReportPage {
+        c: Chrome::new(&user.caller, t, "hazards"),
+        school_id: school.id.to_string(),
+        school_name: school.name,
+        f,
+        severities,
+        errors,
+    });
+    (status, page).into_response()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<OrgUnitId>,
+) -> Response {
+    let f = ReportForm {
+        severity: "general".into(),
+        ..ReportForm::default()
+    };
+    render_report(&state, &user, id, f, FieldErrors::default(), StatusCode::OK).await
+}
