@@ -338,6 +338,7 @@ pub async fn load_if_empty(app: &App, password: &str) -> Result<Option<Vec<DemoL
     let today = app.today();
     crate::demo_work::calendars(&mut seed.w, &bureau, &schools, today).await?;
     crate::demo_work::records(&mut seed.w, &schools, today).await?;
+    crate::demo_work::inspections(&mut seed.w, &schools, today).await?;
     let Seed { w, mut logins, .. } = seed;
     w.commit().await?;
     logins.sort_by_key(|l| {

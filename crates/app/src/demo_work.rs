@@ -5,7 +5,9 @@
 use crate::Result;
 use domain::activity::Activity;
 use domain::calendar::{Holiday, Term, days};
-use domain::ids::ActivityId;
+use domain::checklist::AnswerKind;
+use domain::ids::{ActivityId, InspectionId};
+use domain::inspection::{Answer, Inspection, ItemAnswer};
 use domain::org::{OrgUnit, SchoolKind};
 use store::Write;
 use time::{Date, Duration, Month};
@@ -254,6 +256,98 @@ pub async fn records(w: &mut Write<'_>, schools: &[OrgUnit], today: Date) -> Res
                 recorded_by: "示範資料".to_owned(),
             };
             w.add_activity(school, &activity, &[]).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Inspections the demo schools did up to yesterday, all passed: daily fire patrols and
+/// canteen checks (daily, weekly, monthly) at the first two schools and the middle school, the monthly hazard
+/// inspection at all but the third, and the term-start inspection at all but the fourth.
+pub async fn inspections(w: &mut Write<'_>, schools: &[OrgUnit], today: Date) -> Result<()> {
+    let y = school_year_of(today);
+    let calendar = domain::calendar::SchoolCalendar::new(
+        vec![term(
+            y,
+            1,
+            date(y, 9, 1),
+            date(y, 11, 9),
+            date(y + 1, 1, 22),
+        )],
+        vec![holiday(date(y, 10, 1), date(y, 10, 7), "國慶日")],
+    );
+    for (index, school) in schools.iter().enumerate() {
+        let canteen = school.school.is_some_and(|p| p.has_canteen);
+        let mut plan: Vec<(&str, Date)> = Vec::new();
+        if matches!(index, 0 | 1 | 5) {
+            for day in calendar.school_days(date(y, 9, 1), today - Duration::days(1)) {
+                plan.push(("fire_patrol", day));
+                if canteen {
+                    plan.push(("canteen_daily", day));
+                    if day.weekday() == time::Weekday::Friday {
+                        plan.push(("canteen_weekly", day));
+                    }
+                    if day.day() >= 20 && day.day() < 27 && day.weekday() == time::Weekday::Monday {
+                        plan.push(("canteen_monthly", day));
+                    }
+                }
+            }
+        }
+        if index != 2 {
+            let mut month = date(y, 9, 20);
+            while month < today {
+                plan.push(("monthly_hazard", month));
+                month = date(
+                    if month.month() == Month::December {
+                        month.year() + 1
+                    } else {
+                        month.year()
+                    },
+                    month.month().next() as u8,
+                    20,
+                );
+            }
+        }
+        if index != 3 {
+            plan.push(("term_start", date(y, 9, 2)));
+        }
+        for (code, on) in plan {
+            if on >= today {
+                continue;
+            }
+            let Some(template) = domain::checklist::template(code) else {
+                continue;
+            };
+            let answers: Vec<ItemAnswer> = template
+                .items()
+                .map(|item| ItemAnswer {
+                    item_id: item.id.clone(),
+                    answer: match item.answer {
+                        AnswerKind::Number { min, max } => Answer::Number((min + max) / 2.0),
+                        AnswerKind::Check => Answer::Pass,
+                    },
+                    failed: false,
+                    note: None,
+                })
+                .collect();
+            let (score, max_score) = domain::inspection::score(template, &answers);
+            let inspection = Inspection {
+                id: InspectionId::new(),
+                school_id: school.id,
+                school_path: school.path.clone(),
+                template_code: template.code.clone(),
+                template_version: template.version,
+                evidence_kind: template.evidence_kind.clone(),
+                evidence_subtype: template.evidence_subtype.clone(),
+                title: template.title.zh_tw.clone(),
+                place: "全校".to_owned(),
+                inspected_on: on,
+                inspector: "示範資料".to_owned(),
+                score,
+                max_score,
+                failed: 0,
+            };
+            w.add_inspection(school, &inspection, &answers).await?;
         }
     }
     Ok(())

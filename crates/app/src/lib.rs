@@ -12,6 +12,7 @@ mod demo_work;
 mod error;
 pub mod files;
 pub mod hazards;
+pub mod inspections;
 pub mod notify;
 pub mod org;
 pub mod policy;

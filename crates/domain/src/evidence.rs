@@ -11,6 +11,8 @@ use time::Date;
 pub enum Recorder {
     /// The activity records (meetings, lessons, lectures, drills, …).
     Activity,
+    /// Inspections by checklist (hazard inspections, canteen checks, fire patrols…).
+    Inspection,
     /// A module that is not built yet: obligations that need it show "not tracked yet"
     /// instead of "missed", so nobody is blamed for what the system cannot record.
     Pending,
@@ -119,7 +121,7 @@ pub const KINDS: &[EvidenceKind] = &[
     kind(
         "inspection",
         &["routine", "term_start", "term_end", "holiday", "special"],
-        Recorder::Pending,
+        Recorder::Inspection,
     ),
     kind("monthly_report", &[], Recorder::Pending),
     kind(
@@ -128,8 +130,8 @@ pub const KINDS: &[EvidenceKind] = &[
         Recorder::Pending,
     ),
     kind("disinfection", &[], Recorder::Pending),
-    kind("fire_patrol", &[], Recorder::Pending),
-    kind("fire_inspection", &[], Recorder::Pending),
+    kind("fire_patrol", &[], Recorder::Inspection),
+    kind("fire_inspection", &[], Recorder::Inspection),
     kind("extinguisher_check", &[], Recorder::Pending),
     kind("duty_log", &[], Recorder::Pending),
     kind(
@@ -142,7 +144,7 @@ pub const KINDS: &[EvidenceKind] = &[
     kind(
         "canteen_check",
         &["daily", "weekly", "monthly"],
-        Recorder::Pending,
+        Recorder::Inspection,
     ),
     kind("food_survey", &[], Recorder::Pending),
     kind("responsibility_letter", &[], Recorder::Pending),

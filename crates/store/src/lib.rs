@@ -10,6 +10,7 @@ mod db;
 mod error;
 mod evidence;
 mod hazards;
+mod inspections;
 mod leadership;
 mod migrate;
 mod org_units;

@@ -29,6 +29,10 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0004_hazards",
         sql: include_str!("../migrations/sqlite/0004_hazards.sql"),
     },
+    Migration {
+        name: "0005_inspections",
+        sql: include_str!("../migrations/sqlite/0005_inspections.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -47,6 +51,10 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration {
         name: "0004_hazards",
         sql: include_str!("../migrations/postgres/0004_hazards.sql"),
+    },
+    Migration {
+        name: "0005_inspections",
+        sql: include_str!("../migrations/postgres/0005_inspections.sql"),
     },
 ];
 

@@ -286,7 +286,7 @@ mod tests {
 
     /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 23] = [
+        const PREFIXES: [&str; 24] = [
             "error.",
             "nav.",
             "login.",
@@ -310,6 +310,7 @@ mod tests {
             "evidence_subtype.",
             "reminders.",
             "hazard.",
+            "inspection.",
         ];
         text.split('"')
             .skip(1)

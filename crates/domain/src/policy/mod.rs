@@ -166,10 +166,18 @@ pub struct Obligation {
 }
 
 impl Obligation {
-    /// Whether any record kind that satisfies it can be recorded today.
+    /// Whether any record that satisfies it can be made today: an activity record, or an
+    /// inspection with a checklist of the library for that kind and subtype.
     pub fn is_tracked(&self) -> bool {
+        use crate::evidence::{Recorder, kind_of};
         self.evidence
             .iter()
-            .any(|e| crate::evidence::is_tracked(&e.kind))
+            .any(|e| match kind_of(&e.kind).map(|k| k.recorder) {
+                Some(Recorder::Activity) => true,
+                Some(Recorder::Inspection) => {
+                    crate::checklist::template_for(&e.kind, &e.subtypes).is_some()
+                }
+                Some(Recorder::Pending) | None => false,
+            })
     }
 }

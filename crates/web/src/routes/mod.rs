@@ -124,6 +124,17 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/hazards/{id}", get(ui::hazards::show::show))
         .route(
+            "/units/{id}/inspections",
+            get(ui::inspections::list::show)
+                .post(ui::inspections::create::submit)
+                .layer(DefaultBodyLimit::max(max_attachments)),
+        )
+        .route(
+            "/units/{id}/inspections/new",
+            get(ui::inspections::form::show),
+        )
+        .route("/inspections/{id}", get(ui::inspections::show::show))
+        .route(
             "/hazards/{id}/steps",
             post(ui::hazards::step::submit).layer(DefaultBodyLimit::max(max_attachments)),
         )

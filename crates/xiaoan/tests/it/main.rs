@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod hazards;
 mod import;
+mod inspections;
 mod migrations;
 mod org;
 mod policy;

@@ -21,7 +21,7 @@ fn meeting_form(title: &str, participants: &str) -> reqwest::multipart::Form {
 }
 
 /// The state shown for an obligation's row on a calendar page.
-fn row_state(page: &str, obligation: &str) -> String {
+pub fn row_state(page: &str, obligation: &str) -> String {
     let start = page
         .find(&format!("id=\"ob-{obligation}\""))
         .unwrap_or_else(|| panic!("no row for {obligation}"));

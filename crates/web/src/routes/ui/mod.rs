@@ -5,6 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod hazards;
 pub mod home;
+pub mod inspections;
 pub mod language;
 pub mod login;
 pub mod logout;

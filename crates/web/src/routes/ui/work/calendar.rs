@@ -65,6 +65,26 @@ struct CalendarPage {
     untracked_label: String,
 }
 
+/// Where to record what satisfies an obligation: the activity form or a checklist.
+fn record_link_for(
+    school: domain::ids::OrgUnitId,
+    obligation: &str,
+    evidence: &[domain::policy::EvidenceRule],
+) -> Option<String> {
+    evidence.iter().find_map(|e| match kind_of(&e.kind)?.recorder {
+        Recorder::Activity => {
+            let subtype = e.subtypes.first().map(String::as_str).unwrap_or_default();
+            Some(format!(
+                "/units/{school}/activities/new?kind={}&subtype={subtype}&obligation={obligation}",
+                e.kind
+            ))
+        }
+        Recorder::Inspection => domain::checklist::template_for(&e.kind, &e.subtypes)
+            .map(|t| format!("/units/{school}/inspections/new?template={}", t.code)),
+        Recorder::Pending => None,
+    })
+}
+
 /// `GET /calendar`: my own school's calendar.
 pub async fn mine(user: CurrentUser) -> Response {
     match app::status::home_unit(&user.caller.scope) {
@@ -154,11 +174,9 @@ pub async fn show(
             continue;
         }
         let focus = s.focus();
-        let recordable = s
-            .obligation
-            .evidence
-            .iter()
-            .find(|e| kind_of(&e.kind).is_some_and(|k| k.recorder == Recorder::Activity));
+        let record_href = can_record
+            .then(|| record_link_for(school.id, &s.obligation.id, &s.obligation.evidence))
+            .flatten();
         let line = ObligationLine {
             id: s.obligation.id.clone(),
             title: title(t, s.obligation),
@@ -179,13 +197,7 @@ pub async fn show(
                 .flat_map(|p| p.records.iter())
                 .map(|e| record_link(t, e))
                 .collect(),
-            record_href: recordable.filter(|_| can_record).map(|e| {
-                let subtype = e.subtypes.first().map(String::as_str).unwrap_or_default();
-                format!(
-                    "/units/{}/activities/new?kind={}&subtype={subtype}&obligation={}",
-                    school.id, e.kind, s.obligation.id
-                )
-            }),
+            record_href,
         };
         match s.status {
             Status::NotTracked => untracked.push(line),

@@ -1,0 +1,132 @@
+//! `GET /units/{id}/inspections/new?template=…`: a checklist to answer on a phone, item by
+//! item, with photos from the camera; the browser keeps a draft as you go, so a dropped
+//! network loses nothing. Shared with re-showing a refused inspection.
+
+use crate::AppState;
+use crate::page::{Chrome, render};
+use crate::session::CurrentUser;
+use app::inspections::Mistakes;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::checklist::{AnswerKind, template};
+use domain::ids::OrgUnitId;
+use std::collections::HashMap;
+
+/// An item ready to answer.
+pub struct ItemView {
+    pub id: String,
+    pub text: String,
+    pub number: Option<(String, String)>,
+    pub photo_required: bool,
+    pub answer: String,
+    pub note: String,
+    pub error: &'static str,
+}
+
+pub struct SectionView {
+    pub title: String,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Template)]
+#[template(path = "inspections/form.html")]
+struct FormPage {
+    c: Chrome,
+    school_id: String,
+    school_name: String,
+    code: String,
+    title: String,
+    place: String,
+    place_error: &'static str,
+    sections: Vec<SectionView>,
+    refused: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct TemplateQuery {
+    #[serde(default)]
+    template: String,
+}
+
+/// What was typed: the place, and item id → (answer, note).
+#[derive(Default)]
+pub struct Typed {
+    pub place: String,
+    pub answers: HashMap<String, (String, String)>,
+}
+
+pub async fn render_form(
+    state: &AppState,
+    user: &CurrentUser,
+    school_id: OrgUnitId,
+    code: &str,
+    typed: Typed,
+    mistakes: Option<Mistakes>,
+) -> Response {
+    let t = user.t;
+    let school = match state.app.db.unit(&user.caller.scope, school_id).await {
+        Ok(u) => u,
+        Err(e) => return user.fail(e).into_response(),
+    };
+    let Some(tp) = template(code) else {
+        return user.fail(app::Error::NotFound).into_response();
+    };
+    let refused = mistakes.is_some();
+    let mistakes = mistakes.unwrap_or_default();
+    let sections = tp
+        .sections
+        .iter()
+        .map(|s| SectionView {
+            title: s.title.get(t.code()).to_owned(),
+            items: s
+                .items
+                .iter()
+                .map(|i| {
+                    let (answer, note) = typed.answers.get(&i.id).cloned().unwrap_or_default();
+                    ItemView {
+                        id: i.id.clone(),
+                        text: i.text.get(t.code()).to_owned(),
+                        number: match i.answer {
+                            AnswerKind::Number { min, max } => {
+                                Some((min.to_string(), max.to_string()))
+                            }
+                            AnswerKind::Check => None,
+                        },
+                        photo_required: i.photo_required,
+                        answer,
+                        note,
+                        error: mistakes.items.get(&i.id).map_or("", |k| t.s(k)),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let page = render(&FormPage {
+        c: Chrome::new(&user.caller, t, "hazards"),
+        school_id: school.id.to_string(),
+        school_name: school.name,
+        code: tp.code.clone(),
+        title: tp.title.get(t.code()).to_owned(),
+        place: typed.place,
+        place_error: mistakes.place.map_or("", |k| t.s(k)),
+        sections,
+        refused,
+    });
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    (status, page).into_response()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<OrgUnitId>,
+    Query(q): Query<TemplateQuery>,
+) -> Response {
+    render_form(&state, &user, id, &q.template, Typed::default(), None).await
+}
