@@ -341,6 +341,7 @@ pub async fn load_if_empty(app: &App, password: &str) -> Result<Option<Vec<DemoL
     crate::demo_work::inspections(&mut seed.w, &schools, today).await?;
     let Seed { w, mut logins, .. } = seed;
     w.commit().await?;
+    crate::demo_work::reports(app, &scope, &schools, today).await?;
     logins.sort_by_key(|l| {
         LOGIN_ORDER
             .iter()

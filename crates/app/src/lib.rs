@@ -17,6 +17,7 @@ pub mod notify;
 pub mod org;
 pub mod policy;
 pub mod reminders;
+pub mod reports;
 pub mod roster;
 mod secret;
 pub mod status;

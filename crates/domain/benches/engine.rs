@@ -50,6 +50,7 @@ fn main() {
                             kind: (*kind).into(),
                             subtype: subtype.map(Into::into),
                             on: day,
+                            about: None,
                             record: format!("{i}-{d}-{k}"),
                             title: String::new(),
                         })

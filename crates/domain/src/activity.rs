@@ -36,6 +36,7 @@ impl AsEvidence for Activity {
             kind: self.kind.clone(),
             subtype: self.subtype.clone(),
             on: self.held_on,
+            about: None,
             record: format!("activities/{}", self.id),
             title: self.title.clone(),
         }

@@ -70,7 +70,7 @@ impl EvidenceSet {
             by_kind.entry(item.kind.clone()).or_default().push(item);
         }
         for list in by_kind.values_mut() {
-            list.sort_by_key(|e| e.on);
+            list.sort_by_key(Evidence::day);
         }
         Self { by_kind }
     }
@@ -80,18 +80,24 @@ impl EvidenceSet {
         self.by_kind.values().flatten()
     }
 
-    /// The records matching `rule` dated from `from` to `to`.
+    /// The records matching `rule` for a period from `starts` to `ends` with `deadline`:
+    /// dated in the period or its grace days, or about the period and made by the deadline.
     fn matching<'s>(
         &'s self,
         rule: &'s EvidenceRule,
-        from: Date,
-        to: Date,
+        starts: Date,
+        ends: Date,
+        deadline: Date,
     ) -> impl Iterator<Item = &'s Evidence> + 's {
         let list = self.by_kind.get(&rule.kind).map_or(&[][..], Vec::as_slice);
-        let start = list.partition_point(|e| e.on < from);
+        let start = list.partition_point(|e| e.day() < starts);
         list[start..]
             .iter()
-            .take_while(move |e| e.on <= to)
+            .take_while(move |e| e.day() <= deadline)
+            .filter(move |e| {
+                e.about
+                    .is_none_or(|about| about <= ends && e.on <= deadline)
+            })
             .filter(move |e| rule.matches(&e.kind, e.subtype.as_deref()))
     }
 }
@@ -256,7 +262,7 @@ fn judge<'e>(
     let mut records: Vec<&Evidence> = obligation
         .evidence
         .iter()
-        .flat_map(|rule| evidence.matching(rule, starts, deadline))
+        .flat_map(|rule| evidence.matching(rule, starts, ends, deadline))
         .collect();
     records.sort_by_key(|e| e.on);
     records.dedup_by(|a, b| a.record == b.record);
@@ -446,6 +452,7 @@ mod tests {
             kind: kind.into(),
             subtype: subtype.map(Into::into),
             on,
+            about: None,
             record: id.into(),
             title: String::new(),
         }
@@ -557,6 +564,44 @@ mod tests {
             )
             .status,
             Status::Done
+        );
+    }
+
+    #[test]
+    fn a_report_counts_for_its_own_month_only_and_only_on_time() {
+        // R-HZD-2: the report for October, due in the first 5 days of November.
+        let policy = Policy::default_policy();
+        let report = |on: Date| {
+            EvidenceSet::new([Evidence {
+                about: Some(date!(2026 - 10 - 31)),
+                ..record("monthly_report", None, on, "r")
+            }])
+        };
+        let today = date!(2026 - 11 - 20);
+        let october = (date!(2026 - 10 - 01), date!(2026 - 10 - 31));
+        let november = (date!(2026 - 11 - 01), date!(2026 - 11 - 30));
+        let on_time = report(date!(2026 - 11 - 03));
+        let s = |set: &EvidenceSet, (from, to): (Date, Date)| {
+            let calendar = calendar();
+            let q = Question {
+                school: &PRIMARY,
+                calendar: &calendar,
+                from,
+                to,
+                today,
+            };
+            evaluate_one(policy.obligation("monthly_report").unwrap(), &q, set).status
+        };
+        assert_eq!(s(&on_time, october), Status::Done);
+        assert_eq!(
+            s(&on_time, november),
+            Status::Due,
+            "it says nothing of November"
+        );
+        assert_eq!(
+            s(&report(date!(2026 - 11 - 08)), october),
+            Status::Missed,
+            "late is not done"
         );
     }
 

@@ -13,6 +13,8 @@ pub enum Recorder {
     Activity,
     /// Inspections by checklist (hazard inspections, canteen checks, fire patrols…).
     Inspection,
+    /// The monthly report to the central school.
+    Report,
     /// A module that is not built yet: obligations that need it show "not tracked yet"
     /// instead of "missed", so nobody is blamed for what the system cannot record.
     Pending,
@@ -123,7 +125,7 @@ pub const KINDS: &[EvidenceKind] = &[
         &["routine", "term_start", "term_end", "holiday", "special"],
         Recorder::Inspection,
     ),
-    kind("monthly_report", &[], Recorder::Pending),
+    kind("monthly_report", &[], Recorder::Report),
     kind(
         "health_check",
         &["morning", "noon", "evening"],
@@ -172,9 +174,19 @@ pub struct Evidence {
     pub kind: String,
     pub subtype: Option<String>,
     pub on: Date,
-    /// The record it comes from, for drill-down (`activity/<id>`, …).
+    /// For a record about a period rather than a day (a monthly report): a day of that
+    /// period. It counts for that period only, and only when made (`on`) by its deadline.
+    pub about: Option<Date>,
+    /// The record it comes from, for drill-down (`activities/<id>`, …).
     pub record: String,
     pub title: String,
+}
+
+impl Evidence {
+    /// The day it is filed under: what it is about, or when it happened.
+    pub fn day(&self) -> Date {
+        self.about.unwrap_or(self.on)
+    }
 }
 
 /// What a record kind implements to count as evidence.

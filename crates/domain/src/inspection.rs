@@ -128,6 +128,7 @@ impl AsEvidence for Inspection {
             kind: self.evidence_kind.clone(),
             subtype: self.evidence_subtype.clone(),
             on: self.inspected_on,
+            about: None,
             record: format!("inspections/{}", self.id),
             title: self.title.clone(),
         }

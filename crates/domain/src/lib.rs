@@ -18,6 +18,7 @@ pub mod org;
 pub mod person;
 pub mod policy;
 pub mod reminder;
+pub mod report;
 pub mod role;
 pub mod roster;
 pub mod scope;

@@ -48,8 +48,11 @@ pub enum Permission {
     /// Keep the school's activity records: meetings, lessons, lectures, drills (R-MTG-1…);
     /// report hazards and run inspections.
     RecordActivity,
-    /// Assign hazards, verify their rectification, send them back (R-HZD-3).
+    /// Assign hazards, verify their rectification, send them back (R-HZD-3); prepare the
+    /// monthly report.
     ManageHazards,
+    /// Confirm the monthly report and send it to the central school (R-HZD-2).
+    ConfirmReport,
 }
 
 impl Role {
@@ -153,6 +156,7 @@ impl Role {
             ),
             ViewCounselling => matches!(self, Role::Counsellor | Role::Principal),
             ManagePolicy => matches!(self, Role::BureauAdmin),
+            ConfirmReport => matches!(self, Role::Principal),
             ManageHazards => matches!(
                 self,
                 Role::Principal

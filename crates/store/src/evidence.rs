@@ -21,7 +21,7 @@ impl Db {
         to: Date,
     ) -> Result<Vec<(OrgUnitId, Evidence)>> {
         let mut sql = Sql::new(
-            "SELECT school_id, kind, subtype, on_date, record, title FROM evidence WHERE on_date >= ",
+            "SELECT school_id, kind, subtype, on_date, about, record, title FROM evidence WHERE on_date >= ",
         );
         sql.bind(Arg::Text(format_date(from)))
             .push(" AND on_date <= ")
@@ -39,6 +39,7 @@ impl Db {
                         subtype: opt_text(row, "subtype")?,
                         on: parse_date(&raw)
                             .ok_or_else(|| Error::Corrupt(format!("on_date={raw}")))?,
+                        about: opt_text(row, "about")?.as_deref().and_then(parse_date),
                         record: text(row, "record")?,
                         title: text(row, "title")?,
                     },
@@ -60,8 +61,8 @@ impl Write<'_> {
             .execute(&mut *self.tx)
             .await?;
         sqlx::query(
-            "INSERT INTO evidence (record, school_id, school_path, kind, subtype, on_date, title) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO evidence (record, school_id, school_path, kind, subtype, on_date, about, title) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(evidence.record.clone())
         .bind(school.id.to_string())
@@ -69,6 +70,7 @@ impl Write<'_> {
         .bind(evidence.kind.clone())
         .bind(evidence.subtype.clone())
         .bind(format_date(evidence.on))
+        .bind(evidence.about.map(format_date))
         .bind(evidence.title.clone())
         .execute(&mut *self.tx)
         .await?;

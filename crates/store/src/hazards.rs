@@ -39,6 +39,8 @@ pub struct HazardFilter {
     pub place: Option<String>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Only those this person is responsible for.
+    pub responsible: Option<domain::ids::PersonId>,
     pub limit: i64,
 }
 
@@ -100,6 +102,10 @@ impl Db {
         if let Some(place) = &filter.place {
             sql.push(" AND place LIKE ")
                 .bind(Arg::Text(format!("%{}%", place.replace(['%', '_'], ""))));
+        }
+        if let Some(person) = filter.responsible {
+            sql.push(" AND responsible_id = ")
+                .bind(Arg::Text(person.to_string()));
         }
         if let Some(from) = filter.from {
             sql.push(" AND reported_on >= ")

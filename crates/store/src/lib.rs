@@ -17,6 +17,7 @@ mod org_units;
 mod people;
 mod policies;
 mod reminders;
+mod reports;
 mod roles;
 mod sessions;
 mod sql;

@@ -33,6 +33,10 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0005_inspections",
         sql: include_str!("../migrations/sqlite/0005_inspections.sql"),
     },
+    Migration {
+        name: "0006_reports",
+        sql: include_str!("../migrations/sqlite/0006_reports.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -55,6 +59,10 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration {
         name: "0005_inspections",
         sql: include_str!("../migrations/postgres/0005_inspections.sql"),
+    },
+    Migration {
+        name: "0006_reports",
+        sql: include_str!("../migrations/postgres/0006_reports.sql"),
     },
 ];
 

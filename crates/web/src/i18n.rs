@@ -286,7 +286,7 @@ mod tests {
 
     /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 24] = [
+        const PREFIXES: [&str; 25] = [
             "error.",
             "nav.",
             "login.",
@@ -311,6 +311,7 @@ mod tests {
             "reminders.",
             "hazard.",
             "inspection.",
+            "report.",
         ];
         text.split('"')
             .skip(1)
@@ -320,7 +321,9 @@ mod tests {
                 s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
                     && !s.ends_with('.')
-                    && !s.ends_with(".html")
+                    && ![".html", ".pdf", ".jpg", ".png", ".xlsx", ".toml"]
+                        .iter()
+                        .any(|ext| s.ends_with(ext))
             })
             .map(str::to_owned)
             .collect()

@@ -46,6 +46,7 @@ impl Chrome {
         if scope.can_somewhere(Permission::RecordActivity) || scope.roles().any(|r| r.supervises())
         {
             nav.push(("/hazards", "nav.hazards", "hazards"));
+            nav.push(("/reports", "nav.reports", "reports"));
         }
         nav.push(("/policy", "nav.policy", "policy"));
         nav.push(("/org", "nav.org", "org"));

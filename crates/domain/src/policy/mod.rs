@@ -173,7 +173,7 @@ impl Obligation {
         self.evidence
             .iter()
             .any(|e| match kind_of(&e.kind).map(|k| k.recorder) {
-                Some(Recorder::Activity) => true,
+                Some(Recorder::Activity | Recorder::Report) => true,
                 Some(Recorder::Inspection) => {
                     crate::checklist::template_for(&e.kind, &e.subtypes).is_some()
                 }

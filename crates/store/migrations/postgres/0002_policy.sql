@@ -77,6 +77,7 @@ CREATE TABLE evidence (
     kind TEXT NOT NULL,
     subtype TEXT,
     on_date TEXT NOT NULL,
+    about TEXT,
     title TEXT NOT NULL
 );
 CREATE INDEX evidence_school ON evidence(school_path, on_date);

@@ -134,6 +134,13 @@ pub fn router(state: AppState) -> Router {
             get(ui::inspections::form::show),
         )
         .route("/inspections/{id}", get(ui::inspections::show::show))
+        .route("/reports", get(ui::reports::list::mine))
+        .route(
+            "/units/{id}/reports",
+            get(ui::reports::list::show).post(ui::reports::prepare::submit),
+        )
+        .route("/reports/{id}", get(ui::reports::show::show))
+        .route("/reports/{id}/confirm", post(ui::reports::confirm::submit))
         .route(
             "/hazards/{id}/steps",
             post(ui::hazards::step::submit).layer(DefaultBodyLimit::max(max_attachments)),

@@ -193,3 +193,122 @@ async fn the_bureau_sees_who_is_behind_and_a_school_catches_up() {
     browser.wait_for_text("#matrix", "石橋村國小").await;
     browser.screenshot(&app.dir.path().join("matrix.png")).await;
 }
+
+/// Issue 4's flow on a phone-sized screen: a teacher inspects the canteen and fails an item
+/// with a photo; the hazard reaches the responsible person, who rectifies it with an
+/// evidence photo; the safety officer verifies it; the month's report shows it and the
+/// principal confirms it; the central school sees it arrive and another school missing.
+#[tokio::test]
+async fn a_failed_canteen_item_is_rectified_and_reported_upward() {
+    let app = super::work::county().await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    let photo = app.dir.path().join("photo.jpg");
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xDB, 0, 4, 0, 0];
+    jpeg.extend_from_slice(&[0xFF, 0xDA, 0, 2, 1, 2, 3, 4, 0xFF, 0xD9]);
+    std::fs::write(&photo, jpeg).unwrap();
+    let browser = Browser::start(390, 844, "zh-TW").await;
+
+    sign_in(&browser, &app, "teacher", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    browser
+        .goto(&app.url(&format!("/units/{school}/inspections")))
+        .await;
+    browser.click("#templates a[href$='canteen_daily']").await;
+    browser.type_into("#place", "學生食堂").await;
+    for item in ["health", "samples", "accompany"] {
+        browser
+            .click(&format!("input[name='answer.{item}'][value='pass']"))
+            .await;
+    }
+    browser.type_into("#a-fridge", "4").await;
+    browser.choose_file("#p-samples", &photo).await;
+    browser
+        .click("input[name='answer.raw_cooked'][value='fail']")
+        .await;
+    browser.type_into("#n-raw_cooked", "砧板生熟未分開").await;
+    browser.choose_file("#p-raw_cooked", &photo).await;
+    browser.click("#inspection-submit").await;
+    let found = browser
+        .wait_for_text("#found-hazards", "砧板生熟未分開")
+        .await;
+    assert!(found.contains("砧板"));
+    browser
+        .screenshot(&app.dir.path().join("inspection-phone.png"))
+        .await;
+    browser.click("#logout").await;
+
+    let cook = app.app.db.user_for_login("canteen").await.unwrap().unwrap();
+    sign_in(&browser, &app, "safety", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    browser
+        .goto(&app.url(&format!("/units/{school}/hazards?state=reported")))
+        .await;
+    browser.click("#ledger a[href^='/hazards/']").await;
+    browser
+        .click(&format!(
+            "#person-assign option[value='{}']",
+            cook.person_id
+        ))
+        .await;
+    browser.click("#step-assign button").await;
+    browser.wait_for_text("#hazard-state", "已指派").await;
+    let hazard_url = browser.current_url().await;
+    browser.click("#logout").await;
+
+    sign_in(&browser, &app, "canteen", DEMO_PASSWORD).await;
+    browser
+        .wait_for_text("#my-work", "整改隱患：學生食堂")
+        .await;
+    browser.click("#my-work a[href^='/hazards/']").await;
+    browser
+        .type_into("#note-submit", "已購置生熟分開砧板並標示")
+        .await;
+    browser.choose_file("#files-submit", &photo).await;
+    browser.click("#step-submit button").await;
+    browser.wait_for_text("#hazard-state", "待驗收").await;
+    browser.click("#logout").await;
+
+    sign_in(&browser, &app, "safety", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    browser.goto(hazard_url.split('?').next().unwrap()).await;
+    browser.click("#step-verify button").await;
+    browser.wait_for_text("#hazard-state", "已銷號").await;
+    browser
+        .goto(&app.url(&format!("/units/{school}/reports?month=2026-11")))
+        .await;
+    browser.click("#prepare-submit").await;
+    let figures = browser
+        .wait_for_text("#report-figures", "本月發現隱患")
+        .await;
+    assert!(
+        figures.contains("本月發現隱患\t1") || figures.contains("本月發現隱患 1"),
+        "{figures}"
+    );
+    browser.click("#logout").await;
+
+    sign_in(&browser, &app, "principal", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    browser
+        .goto(&app.url(&format!("/units/{school}/reports?month=2026-11")))
+        .await;
+    browser.click("#reports a").await;
+    browser.click("#confirm-report").await;
+    browser.wait_for_text("#report-state", "已報送").await;
+    browser.click("#logout").await;
+
+    sign_in(&browser, &app, "central", DEMO_PASSWORD).await;
+    browser.find("#me-name").await;
+    let central = app.unit_id("青山鎮中心學校").await;
+    browser
+        .goto(&app.url(&format!("/units/{central}/reports?month=2026-11")))
+        .await;
+    let november = browser.wait_for_text("#submissions", "按時報送").await;
+    assert!(november.contains("青山鎮中心國小"));
+    browser
+        .goto(&app.url(&format!("/units/{central}/reports?month=2026-10")))
+        .await;
+    browser.wait_for_text("#submissions", "未報送").await;
+    browser
+        .screenshot(&app.dir.path().join("reports-central.png"))
+        .await;
+}

@@ -13,5 +13,6 @@ mod migrations;
 mod org;
 mod policy;
 mod reminders;
+mod reports;
 mod scope;
 mod work;

@@ -12,5 +12,6 @@ pub mod logout;
 pub mod not_found;
 pub mod org;
 pub mod policy;
+pub mod reports;
 pub mod terms;
 pub mod work;

@@ -81,6 +81,7 @@ fn record_link_for(
         }
         Recorder::Inspection => domain::checklist::template_for(&e.kind, &e.subtypes)
             .map(|t| format!("/units/{school}/inspections/new?template={}", t.code)),
+        Recorder::Report => Some(format!("/units/{school}/reports")),
         Recorder::Pending => None,
     })
 }

@@ -105,6 +105,29 @@ pub async fn my_work(
             });
         }
     }
+    if !section.is_supervisor {
+        // Hazards I must rectify (R-HZD-3), overdue ones marked so.
+        let mine = store::HazardFilter {
+            open: true,
+            responsible: Some(caller.user.person_id),
+            limit: 50,
+            ..store::HazardFilter::default()
+        };
+        for h in state.app.db.hazards(scope, &unit, &mine).await? {
+            let status = if h.is_overdue(today) {
+                Status::Overdue
+            } else {
+                Status::Due
+            };
+            section.items.push(WorkItem {
+                title: t.f("work.hazard_item", &[("place", &h.place)]),
+                badge: badge(t, status),
+                deadline: h.deadline.map(format_date).unwrap_or_default(),
+                this_week: h.deadline.is_some_and(|d| d <= week_end),
+                href: format!("/hazards/{}", h.id),
+            });
+        }
+    }
     let rank = |item: &WorkItem| match item.badge.code {
         "missed" => 0,
         "overdue" => 1,
