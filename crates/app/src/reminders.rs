@@ -193,3 +193,89 @@ pub async fn record(app: &App, reminders: &[(&User, NewReminder<'_>)]) -> Result
     write.commit().await?;
     Ok(fresh)
 }
+
+/// How far an overdue hazard has escalated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escalation {
+    /// Past its deadline: the school's principal hears of it.
+    School,
+    /// A week past its deadline: the central school hears of it.
+    Central,
+}
+
+impl Escalation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Escalation::School => "escalate_school",
+            Escalation::Central => "escalate_central",
+        }
+    }
+}
+
+/// Days past the deadline after which an overdue hazard reaches the central school.
+pub const CENTRAL_AFTER_DAYS: i64 = 7;
+
+/// Every overdue hazard with who should hear of it, and at which level.
+pub async fn escalations(
+    app: &App,
+    today: time::Date,
+) -> Result<
+    Vec<(
+        domain::hazard::Hazard,
+        domain::org::OrgUnit,
+        User,
+        Escalation,
+    )>,
+> {
+    let system = Scope::system("reminders");
+    let units = app.db.units(&system).await?;
+    let Some(root) = units.iter().find(|u| u.parent_id.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let overdue = app
+        .db
+        .hazards(
+            &system,
+            root,
+            &store::HazardFilter {
+                overdue_on: Some(today),
+                limit: 10_000,
+                ..store::HazardFilter::default()
+            },
+        )
+        .await?;
+    let mut out = Vec::new();
+    for hazard in overdue {
+        let Some(school) = units.iter().find(|u| u.id == hazard.school_id) else {
+            continue;
+        };
+        let mut levels = vec![(
+            Escalation::School,
+            vec![Role::Principal],
+            vec![school.id.to_string()],
+        )];
+        if hazard
+            .deadline
+            .is_some_and(|d| today - d > time::Duration::days(CENTRAL_AFTER_DAYS))
+        {
+            let above: Vec<String> = school
+                .path
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != school.id.to_string())
+                .map(str::to_owned)
+                .collect();
+            levels.push((
+                Escalation::Central,
+                vec![Role::CentralAdmin, Role::CentralStaff],
+                above,
+            ));
+        }
+        for (level, roles, unit_ids) in levels {
+            let ids: Vec<&str> = unit_ids.iter().map(String::as_str).collect();
+            for user in app.db.users_holding(&system, &roles, &ids).await? {
+                out.push((hazard.clone(), school.clone(), user, level));
+            }
+        }
+    }
+    Ok(out)
+}

@@ -9,8 +9,9 @@ use crate::ids::{OrgUnitId, ReportId};
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-/// A month, `2026-11`.
+/// A month, `2026-11` (also in JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct ReportMonth {
     pub year: i32,
     pub month: Month,
@@ -45,6 +46,20 @@ impl ReportMonth {
     pub fn previous(self) -> Self {
         let (first, _) = self.bounds();
         Self::of(first.previous_day().unwrap_or(first))
+    }
+}
+
+impl From<ReportMonth> for String {
+    fn from(m: ReportMonth) -> String {
+        m.code()
+    }
+}
+
+impl TryFrom<String> for ReportMonth {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, String> {
+        ReportMonth::parse(&raw).ok_or_else(|| format!("not a month: {raw}"))
     }
 }
 

@@ -73,6 +73,51 @@ fn hazard_from_row(row: &AnyRow) -> Result<Hazard> {
     })
 }
 
+/// Appends the filter's conditions.
+fn filtered(sql: &mut Sql, scope: &Scope, unit: &OrgUnit, filter: &HazardFilter) {
+    sql.and_under("school_path", &unit.path)
+        .and_in_scope(scope, "school_path");
+    if let Some(state) = filter.state {
+        sql.push(" AND state = ")
+            .bind(Arg::Text(state.code().to_owned()));
+    }
+    if filter.open || filter.overdue_on.is_some() {
+        sql.push(" AND state <> 'closed'");
+    }
+    if let Some(severity) = filter.severity {
+        sql.push(" AND severity = ")
+            .bind(Arg::Text(severity.code().to_owned()));
+    }
+    if let Some(day) = filter.overdue_on {
+        sql.push(" AND deadline IS NOT NULL AND deadline < ")
+            .bind(Arg::Text(format_date(day)));
+    }
+    if let Some(place) = &filter.place {
+        sql.push(" AND place LIKE ")
+            .bind(Arg::Text(format!("%{}%", place.replace(['%', '_'], ""))));
+    }
+    if let Some(person) = filter.responsible {
+        sql.push(" AND responsible_id = ")
+            .bind(Arg::Text(person.to_string()));
+    }
+    if let Some(from) = filter.from {
+        sql.push(" AND reported_on >= ")
+            .bind(Arg::Text(format_date(from)));
+    }
+    if let Some(to) = filter.to {
+        sql.push(" AND reported_on <= ")
+            .bind(Arg::Text(format_date(to)));
+    }
+}
+
+/// The ledger's totals over everything the filter matches (not only the lines shown).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LedgerTotals {
+    pub all: i64,
+    pub open: i64,
+    pub overdue: i64,
+}
+
 impl Db {
     /// The hazards of the schools under `unit` that the filter asks for, newest first.
     pub async fn hazards(
@@ -82,39 +127,7 @@ impl Db {
         filter: &HazardFilter,
     ) -> Result<Vec<Hazard>> {
         let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM hazards WHERE 1 = 1"));
-        sql.and_under("school_path", &unit.path)
-            .and_in_scope(scope, "school_path");
-        if let Some(state) = filter.state {
-            sql.push(" AND state = ")
-                .bind(Arg::Text(state.code().to_owned()));
-        }
-        if filter.open || filter.overdue_on.is_some() {
-            sql.push(" AND state <> 'closed'");
-        }
-        if let Some(severity) = filter.severity {
-            sql.push(" AND severity = ")
-                .bind(Arg::Text(severity.code().to_owned()));
-        }
-        if let Some(day) = filter.overdue_on {
-            sql.push(" AND deadline IS NOT NULL AND deadline < ")
-                .bind(Arg::Text(format_date(day)));
-        }
-        if let Some(place) = &filter.place {
-            sql.push(" AND place LIKE ")
-                .bind(Arg::Text(format!("%{}%", place.replace(['%', '_'], ""))));
-        }
-        if let Some(person) = filter.responsible {
-            sql.push(" AND responsible_id = ")
-                .bind(Arg::Text(person.to_string()));
-        }
-        if let Some(from) = filter.from {
-            sql.push(" AND reported_on >= ")
-                .bind(Arg::Text(format_date(from)));
-        }
-        if let Some(to) = filter.to {
-            sql.push(" AND reported_on <= ")
-                .bind(Arg::Text(format_date(to)));
-        }
+        filtered(&mut sql, scope, unit, filter);
         sql.push(" ORDER BY reported_on DESC, created_at DESC LIMIT ")
             .bind(Arg::Int(filter.limit.max(1)));
         sql.query()
@@ -123,6 +136,61 @@ impl Db {
             .iter()
             .map(hazard_from_row)
             .collect()
+    }
+
+    /// Totals over everything the filter matches; `today` decides what is overdue.
+    pub async fn hazard_totals(
+        &self,
+        scope: &Scope,
+        unit: &OrgUnit,
+        filter: &HazardFilter,
+        today: Date,
+    ) -> Result<LedgerTotals> {
+        let mut sql = Sql::new(
+            "SELECT COUNT(*) AS n, \
+             SUM(CASE WHEN state <> 'closed' THEN 1 ELSE 0 END) AS open, \
+             SUM(CASE WHEN state <> 'closed' AND deadline IS NOT NULL AND deadline < ",
+        );
+        sql.bind(Arg::Text(format_date(today)))
+            .push(" THEN 1 ELSE 0 END) AS overdue FROM hazards WHERE 1 = 1");
+        filtered(&mut sql, scope, unit, filter);
+        let row = sql.query().fetch_one(&self.pool).await?;
+        let n = |c: &str| crate::sql::opt_int(&row, c).map(Option::unwrap_or_default);
+        Ok(LedgerTotals {
+            all: n("n")?,
+            open: n("open")?,
+            overdue: n("overdue")?,
+        })
+    }
+
+    /// Hazards found and closed per month (`2026-11`) from `from` on, oldest first.
+    pub async fn hazard_trend(
+        &self,
+        scope: &Scope,
+        unit: &OrgUnit,
+        from: Date,
+    ) -> Result<Vec<(String, i64, i64)>> {
+        let mut found = Sql::new(
+            "SELECT SUBSTR(reported_on, 1, 7) AS month, COUNT(*) AS n FROM hazards WHERE reported_on >= ",
+        );
+        found.bind(Arg::Text(format_date(from)));
+        filtered(&mut found, scope, unit, &HazardFilter::default());
+        found.push(" GROUP BY SUBSTR(reported_on, 1, 7)");
+        let mut closed = Sql::new(
+            "SELECT SUBSTR(closed_on, 1, 7) AS month, COUNT(*) AS n FROM hazards WHERE closed_on >= ",
+        );
+        closed.bind(Arg::Text(format_date(from)));
+        filtered(&mut closed, scope, unit, &HazardFilter::default());
+        closed.push(" GROUP BY SUBSTR(closed_on, 1, 7)");
+        let mut months: std::collections::BTreeMap<String, (i64, i64)> =
+            std::collections::BTreeMap::new();
+        for row in found.query().fetch_all(&self.pool).await? {
+            months.entry(text(&row, "month")?).or_default().0 = crate::sql::int(&row, "n")?;
+        }
+        for row in closed.query().fetch_all(&self.pool).await? {
+            months.entry(text(&row, "month")?).or_default().1 = crate::sql::int(&row, "n")?;
+        }
+        Ok(months.into_iter().map(|(m, (f, c))| (m, f, c)).collect())
     }
 
     pub async fn hazard(&self, scope: &Scope, id: domain::ids::HazardId) -> Result<Hazard> {

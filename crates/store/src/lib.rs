@@ -30,7 +30,7 @@ pub use audit::{AuditFilter, AuditPage};
 pub use calendar::{StoredHoliday, StoredTerm};
 pub use db::{Backend, Db, DbStats};
 pub use error::{Error, Result};
-pub use hazards::{HazardEvent, HazardFilter};
+pub use hazards::{HazardEvent, HazardFilter, LedgerTotals};
 pub use leadership::LeadershipMember;
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
 pub use people::PersonWithRoles;

@@ -2,6 +2,7 @@
 //! i18n, sessions and CSRF, security headers, metrics and embedded assets.
 
 mod assets;
+mod chart;
 mod csrf;
 mod error;
 mod form;

@@ -22,15 +22,28 @@ pub struct RunReport {
     pub failures: usize,
 }
 
-/// A reminder in words.
+/// A reminder in words, with who gets it.
 struct Composed {
+    user: store::User,
+    settings: store::ReminderSettings,
+    school: domain::ids::OrgUnitId,
     key: String,
-    obligation: String,
-    kind: ReminderKind,
+    /// The obligation (or `hazard`) it is about.
+    about: String,
+    kind: &'static str,
     deadline: time::Date,
     title: String,
     body: String,
     link: String,
+}
+
+fn tr_for(user: &store::User) -> Tr {
+    Tr::new(
+        user.locale
+            .as_deref()
+            .map(Lang::from_accept_language)
+            .unwrap_or_default(),
+    )
 }
 
 fn compose(
@@ -57,23 +70,16 @@ fn compose(
     (title, body)
 }
 
-/// Runs once: records and sends every reminder due today. `base_url` makes the links in
-/// e-mail and webhook messages absolute (`https://xiaoan.county.edu.cn`).
-pub async fn run_once(
-    app: &App,
-    notifier: &Notifier,
-    base_url: &str,
-) -> Result<RunReport, app::Error> {
+/// The obligations due soon or overdue, for everyone with a role at a school.
+async fn obligation_reminders(app: &App, base_url: &str) -> Result<Vec<Composed>, app::Error> {
     let system = Scope::system("reminders");
     let today = app.today();
-    let mut composed: Vec<(usize, usize, Composed)> = Vec::new();
-    let targets = app::reminders::targets(app).await?;
-    let schools: Vec<_> = targets.iter().collect();
-    for (school_index, (school_id, people)) in schools.iter().enumerate() {
+    let mut composed = Vec::new();
+    for (school_id, people) in app::reminders::targets(app).await? {
         let board = app::status::board(
             app,
             &system,
-            **school_id,
+            school_id,
             today - Duration::days(45),
             today + Duration::days(31),
         )
@@ -83,15 +89,8 @@ pub async fn run_once(
         };
         let calendar = board.calendar_of(school);
         let states = board.states(school, &calendar);
-        for (person_index, target) in people.iter().enumerate() {
-            let t = Tr::new(
-                target
-                    .user
-                    .locale
-                    .as_deref()
-                    .map(Lang::from_accept_language)
-                    .unwrap_or_default(),
-            );
+        for target in people {
+            let t = tr_for(&target.user);
             for due in due_reminders(&states, &target.roles, today, target.settings.days_before) {
                 let Some(state) = states.iter().find(|s| s.obligation.id == due.obligation_id)
                 else {
@@ -106,35 +105,86 @@ pub async fn run_once(
                     &due,
                     format!("{base_url}{link}"),
                 );
-                composed.push((
-                    school_index,
-                    person_index,
-                    Composed {
-                        key: due.key(target.user.id, school.id),
-                        obligation: due.obligation_id.clone(),
-                        kind: due.kind,
-                        deadline: due.deadline,
-                        title,
-                        body,
-                        link,
-                    },
-                ));
+                composed.push(Composed {
+                    user: target.user.clone(),
+                    settings: target.settings.clone(),
+                    school: school.id,
+                    key: due.key(target.user.id, school.id),
+                    about: due.obligation_id.clone(),
+                    kind: due.kind.code(),
+                    deadline: due.deadline,
+                    title,
+                    body,
+                    link,
+                });
             }
         }
     }
+    Ok(composed)
+}
+
+/// Overdue hazards escalate (R-HZD-3): to the school's principal as soon as the deadline
+/// passes, and to the central school when a week has gone by.
+async fn hazard_escalations(app: &App, base_url: &str) -> Result<Vec<Composed>, app::Error> {
+    let system = Scope::system("reminders");
+    let today = app.today();
+    let mut composed = Vec::new();
+    for (hazard, school, user, level) in app::reminders::escalations(app, today).await? {
+        let settings = app.db.reminder_settings(&system, &user).await?;
+        let t = tr_for(&user);
+        let link = format!("/hazards/{}", hazard.id);
+        let deadline = hazard.deadline.unwrap_or(today);
+        composed.push(Composed {
+            key: format!("{}/hazard/{}/{}", user.id, hazard.id, level.code()),
+            title: t.f(
+                "reminders.hazard_overdue",
+                &[("school", &school.name), ("place", &hazard.place)],
+            ),
+            body: t.f(
+                "reminders.hazard_body",
+                &[
+                    ("description", &hazard.description),
+                    ("deadline", &format_date(deadline)),
+                    (
+                        "responsible",
+                        hazard.responsible_name.as_deref().unwrap_or("—"),
+                    ),
+                    ("link", &format!("{base_url}{link}")),
+                ],
+            ),
+            user,
+            settings,
+            school: school.id,
+            about: "hazard".into(),
+            kind: level.code(),
+            deadline,
+            link,
+        });
+    }
+    Ok(composed)
+}
+
+/// Runs once: records and sends every reminder due today. `base_url` makes the links in
+/// e-mail and webhook messages absolute (`https://xiaoan.county.edu.cn`).
+pub async fn run_once(
+    app: &App,
+    notifier: &Notifier,
+    base_url: &str,
+) -> Result<RunReport, app::Error> {
+    let mut composed = obligation_reminders(app, base_url).await?;
+    composed.extend(hazard_escalations(app, base_url).await?);
     let records: Vec<_> = composed
         .iter()
-        .map(|(s, p, c)| {
-            let target = &schools[*s].1[*p];
+        .map(|c| {
             (
-                &target.user,
+                &c.user,
                 NewReminder {
                     key: &c.key,
-                    school: *schools[*s].0,
-                    obligation: &c.obligation,
-                    kind: c.kind.code(),
+                    school: c.school,
+                    obligation: &c.about,
+                    kind: c.kind,
                     deadline: c.deadline,
-                    notification: target.settings.in_app.then_some((
+                    notification: c.settings.in_app.then_some((
                         c.title.as_str(),
                         c.body.as_str(),
                         c.link.as_str(),
@@ -147,12 +197,12 @@ pub async fn run_once(
     let mut report = RunReport::default();
     // Sent after the record is committed: a crash in between loses a message rather than
     // sending it twice after the restart.
-    for ((s, p, c), is_new) in composed.iter().zip(fresh) {
+    for (c, is_new) in composed.iter().zip(fresh) {
         if !is_new {
             continue;
         }
         report.recorded += 1;
-        let settings = &schools[*s].1[*p].settings;
+        let settings = &c.settings;
         if let Some(email) = &settings.email {
             match notifier.email(email, &c.title, &c.body).await {
                 Ok(()) => report.emails += 1,

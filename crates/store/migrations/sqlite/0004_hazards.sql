@@ -18,6 +18,9 @@ CREATE TABLE hazards (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX hazards_school ON hazards(school_path, reported_on);
+-- The ledger shows the newest first and the trend counts by month: both read by date.
+CREATE INDEX hazards_reported ON hazards(reported_on, created_at);
+CREATE INDEX hazards_closed ON hazards(closed_on);
 
 CREATE TABLE hazard_events (
     id TEXT PRIMARY KEY,

@@ -192,6 +192,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/people/{id}/roles", post(api::org::assign_role))
         .route("/api/v1/users", get(api::users::list))
         .route("/api/v1/audit", get(api::audit::list))
+        .route(
+            "/api/v1/units/{id}/hazards",
+            get(api::hazards::list).post(api::hazards::report),
+        )
+        .route("/api/v1/hazards/{id}", get(api::hazards::show))
+        .route("/api/v1/hazards/{id}/steps", post(api::hazards::step))
+        .route(
+            "/api/v1/units/{id}/reports",
+            get(api::reports::submissions).post(api::reports::prepare),
+        )
+        .route("/api/v1/reports/{id}/confirm", post(api::reports::confirm))
         .fallback(ui::not_found::show)
         .layer(DefaultBodyLimit::max(max_upload))
         .layer(middleware::from_fn_with_state(

@@ -195,3 +195,163 @@ async fn tokens_can_be_listed_and_revoked() {
         401
     );
 }
+
+/// Hazards and monthly reports over the API match the OpenAPI document (issue 4).
+#[tokio::test]
+async fn hazards_and_reports_over_the_api_match_the_document() {
+    let app = super::work::county().await;
+    let client = TestApp::client();
+    let doc: Value = client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let school = app.unit_id("青山鎮中心國小").await;
+    let teacher = app.token("teacher", DEMO_PASSWORD).await;
+    let safety = app.token("safety", DEMO_PASSWORD).await;
+    let principal = app.token("principal", DEMO_PASSWORD).await;
+    let central = app.token("central", DEMO_PASSWORD).await;
+    let call = |method: reqwest::Method, path: String, token: &str, body: Option<Value>| {
+        let mut request = client.request(method, app.url(&path)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send()
+    };
+
+    let created = call(
+        reqwest::Method::POST,
+        format!("/api/v1/units/{school}/hazards"),
+        &teacher,
+        Some(serde_json::json!({"place": "操場東側", "description": "籃球架底座鬆動", "severity": "general"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(created.status(), 201);
+    let hazard: Value = created.json().await.unwrap();
+    check(
+        &doc,
+        response_schema(&doc, "/api/v1/units/{id}/hazards", "post", 201),
+        &hazard,
+        "report",
+    );
+    let id = hazard["id"].as_str().unwrap().to_owned();
+
+    let person = app
+        .app
+        .db
+        .user_for_login("safety")
+        .await
+        .unwrap()
+        .unwrap()
+        .person_id;
+    let assigned = call(
+        reqwest::Method::POST,
+        format!("/api/v1/hazards/{id}/steps"),
+        &safety,
+        Some(serde_json::json!({"action": "assign", "person": person.to_string()})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(assigned.status(), 200);
+    let body: Value = assigned.json().await.unwrap();
+    check(
+        &doc,
+        response_schema(&doc, "/api/v1/hazards/{id}/steps", "post", 200),
+        &body,
+        "assign",
+    );
+    assert_eq!(body["state"], "assigned");
+
+    for (path, template) in [
+        (
+            format!("/api/v1/units/{school}/hazards?state=open"),
+            "/api/v1/units/{id}/hazards",
+        ),
+        (format!("/api/v1/hazards/{id}"), "/api/v1/hazards/{id}"),
+    ] {
+        let response = call(reqwest::Method::GET, path.clone(), &safety, None)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let body: Value = response.json().await.unwrap();
+        check(
+            &doc,
+            response_schema(&doc, template, "get", 200),
+            &body,
+            &path,
+        );
+    }
+
+    let prepared = call(
+        reqwest::Method::POST,
+        format!("/api/v1/units/{school}/reports"),
+        &safety,
+        Some(serde_json::json!({"month": "2026-11"})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(prepared.status(), 201);
+    let report: Value = prepared.json().await.unwrap();
+    check(
+        &doc,
+        response_schema(&doc, "/api/v1/units/{id}/reports", "post", 201),
+        &report,
+        "prepare",
+    );
+    assert_eq!(report["figures"]["hazards_found"], 1);
+    let report_id = report["id"].as_str().unwrap().to_owned();
+    let refused = call(
+        reqwest::Method::POST,
+        format!("/api/v1/reports/{report_id}/confirm"),
+        &safety,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), 403);
+    let confirmed = call(
+        reqwest::Method::POST,
+        format!("/api/v1/reports/{report_id}/confirm"),
+        &principal,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(confirmed.status(), 200);
+    let body: Value = confirmed.json().await.unwrap();
+    check(
+        &doc,
+        response_schema(&doc, "/api/v1/reports/{id}/confirm", "post", 200),
+        &body,
+        "confirm",
+    );
+
+    let centre = app.unit_id("青山鎮中心學校").await;
+    let seen = call(
+        reqwest::Method::GET,
+        format!("/api/v1/units/{centre}/reports?month=2026-11"),
+        &central,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen.status(), 200);
+    let body: Value = seen.json().await.unwrap();
+    check(
+        &doc,
+        response_schema(&doc, "/api/v1/units/{id}/reports", "get", 200),
+        &body,
+        "submissions",
+    );
+    let mine = body["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["school_name"] == "青山鎮中心國小")
+        .unwrap();
+    assert_eq!(mine["standing"], "on_time");
+}

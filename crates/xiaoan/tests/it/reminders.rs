@@ -117,3 +117,72 @@ async fn a_principal_is_reminded_once_in_the_app_by_mail_and_by_robot() {
     let (_, home) = app.get(&principal, "/").await;
     assert!(!home.contains("id=\"notifications\""));
 }
+
+#[tokio::test]
+async fn an_overdue_hazard_escalates_to_the_principal_then_the_central_school() {
+    use domain::hazard::{Hazard, HazardState, Severity};
+    let at = datetime!(2026-11-28 09:00 +8);
+    let app = TestApp::with_demo_at(at).await;
+    let system = domain::scope::Scope::system("test");
+    let school = app
+        .app
+        .db
+        .unit(&system, app.unit_id("柳溪村國小").await.parse().unwrap())
+        .await
+        .unwrap();
+    let overdue = |deadline: time::Date, place: &str| Hazard {
+        id: domain::ids::HazardId::new(),
+        school_id: school.id,
+        school_path: school.path.clone(),
+        place: place.into(),
+        description: "圍牆裂縫".into(),
+        severity: Severity::General,
+        state: HazardState::Assigned,
+        responsible_id: None,
+        responsible_name: Some("王老師".into()),
+        deadline: Some(deadline),
+        submitted_by: None,
+        source: None,
+        reported_by: "測試".into(),
+        reported_on: time::macros::date!(2026 - 11 - 01),
+        closed_on: None,
+    };
+    let mut write = app.app.db.write(&system, app.app.now()).await.unwrap();
+    write
+        .add_hazard(
+            &school,
+            &overdue(time::macros::date!(2026 - 11 - 10), "西側圍牆"),
+            None,
+        )
+        .await
+        .unwrap();
+    write
+        .add_hazard(
+            &school,
+            &overdue(time::macros::date!(2026 - 11 - 25), "北側圍牆"),
+            None,
+        )
+        .await
+        .unwrap();
+    write.commit().await.unwrap();
+
+    let notifier = Notifier::new(None).unwrap();
+    let report = web::reminders::run_once(&app.app, &notifier, "http://xiaoan.test")
+        .await
+        .unwrap();
+    assert!(report.recorded >= 3, "{report:?}");
+    let (principal, _) = app.login("lx.principal", DEMO_PASSWORD).await;
+    let (_, home) = app.get(&principal, "/").await;
+    assert!(home.contains("隱患逾期未整改：柳溪村國小 西側圍牆") && home.contains("北側圍牆"));
+    let (central, _) = app.login("central", DEMO_PASSWORD).await;
+    let (_, home) = app.get(&central, "/").await;
+    assert!(
+        home.contains("西側圍牆"),
+        "a week past its deadline it reaches the central school"
+    );
+    assert!(!home.contains("北側圍牆"), "three days past, not yet");
+    let again = web::reminders::run_once(&app.app, &notifier, "http://xiaoan.test")
+        .await
+        .unwrap();
+    assert_eq!(again.recorded, 0);
+}

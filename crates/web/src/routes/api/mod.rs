@@ -3,9 +3,11 @@
 
 pub mod audit;
 pub mod auth;
+pub mod hazards;
 pub mod me;
 pub mod openapi;
 pub mod org;
+pub mod reports;
 pub mod users;
 
 use crate::error::ApiError;

@@ -31,8 +31,11 @@ pub struct LedgerQuery {
     pub overdue: Option<String>,
 }
 
-/// At most this many lines on a page or in a sheet.
-pub const LEDGER_LIMIT: i64 = 5000;
+/// At most this many lines on a page (the totals count them all; filters narrow them).
+pub const LEDGER_LIMIT: i64 = 1000;
+
+/// At most this many lines in an export.
+pub const EXPORT_LIMIT: i64 = 200_000;
 
 impl LedgerQuery {
     pub fn filter(&self, today: time::Date) -> HazardFilter {
@@ -64,8 +67,8 @@ struct LedgerPage {
     states: Vec<Choice>,
     severities: Vec<Choice>,
     lines: Vec<HazardLine>,
-    open: usize,
-    overdue: usize,
+    totals: store::LedgerTotals,
+    chart: String,
     can_report: bool,
     many_schools: bool,
 }
@@ -101,11 +104,32 @@ pub async fn show(
     let t = user.t;
     let today = state.app.today();
     let scope = &user.caller.scope;
-    let (unit, hazards) = match app::hazards::ledger(&state.app, scope, id, &q.filter(today)).await
-    {
+    let filter = q.filter(today);
+    let (unit, hazards) = match app::hazards::ledger(&state.app, scope, id, &filter).await {
         Ok(found) => found,
         Err(e) => return user.fail(e).into_response(),
     };
+    let year_ago = today - time::Duration::days(365);
+    let found = tokio::join!(
+        state.app.db.hazard_totals(scope, &unit, &filter, today),
+        state.app.db.hazard_trend(scope, &unit, year_ago),
+    );
+    let (totals, trend) = match found {
+        (Ok(totals), Ok(trend)) => (totals, trend),
+        (Err(e), _) | (_, Err(e)) => return user.fail(e).into_response(),
+    };
+    let chart = crate::chart::grouped_bars(
+        &trend.iter().map(|(m, _, _)| m.clone()).collect::<Vec<_>>(),
+        &[
+            (t.s("hazard.found"), "found"),
+            (t.s("hazard.closed"), "closed"),
+        ],
+        &[
+            trend.iter().map(|(_, f, _)| *f).collect(),
+            trend.iter().map(|(_, _, c)| *c).collect(),
+        ],
+        t.s("hazard.trend"),
+    );
     let names = school_names(&state, &user).await;
     let lines: Vec<HazardLine> = hazards
         .iter()
@@ -141,8 +165,8 @@ pub async fn show(
         unit_id: unit.id.to_string(),
         unit_name: unit.name.clone(),
         query: serde_urlencoded::to_string(&q).unwrap_or_default(),
-        open: hazards.iter().filter(|h| h.state.is_open()).count(),
-        overdue: hazards.iter().filter(|h| h.is_overdue(today)).count(),
+        totals,
+        chart,
         can_report: unit.kind == UnitKind::School
             && scope.can(Permission::RecordActivity, &unit.path),
         many_schools: unit.kind != UnitKind::School,

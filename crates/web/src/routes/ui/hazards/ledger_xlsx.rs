@@ -17,8 +17,13 @@ pub async fn download(
 ) -> Response {
     let t = user.t;
     let today = state.app.today();
+    // The export holds every matching hazard, not only a page of them.
+    let filter = store::HazardFilter {
+        limit: super::ledger::EXPORT_LIMIT,
+        ..q.filter(today)
+    };
     let (unit, hazards) =
-        match app::hazards::ledger(&state.app, &user.caller.scope, id, &q.filter(today)).await {
+        match app::hazards::ledger(&state.app, &user.caller.scope, id, &filter).await {
             Ok(found) => found,
             Err(e) => return user.fail(e).into_response(),
         };

@@ -1,0 +1,86 @@
+//! Hazards over the API (R-HZD-3): the ledger, one hazard with its steps, reporting one and
+//! taking a step — the same use cases and scope as the pages. Photos and evidence files go
+//! through the pages' multipart forms.
+
+use super::ApiResult;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::routes::ui::hazards::ledger::LedgerQuery;
+use crate::routes::ui::hazards::report::major_alert;
+use crate::session::ApiUser;
+use app::hazards::{ReportForm, StepForm};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use domain::hazard::Hazard;
+use domain::ids::{HazardId, OrgUnitId};
+use serde::Serialize;
+use store::HazardEvent;
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<OrgUnitId>,
+    Query(q): Query<LedgerQuery>,
+) -> ApiResult<Vec<Hazard>> {
+    let filter = q.filter(state.app.today());
+    app::hazards::ledger(&state.app, &user.caller.scope, id, &filter)
+        .await
+        .map(|(_, hazards)| Json(hazards))
+        .map_err(|e| user.fail(e))
+}
+
+/// A hazard with its steps.
+#[derive(Serialize)]
+pub struct HazardWithSteps {
+    hazard: Hazard,
+    steps: Vec<HazardEvent>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<HazardId>,
+) -> ApiResult<HazardWithSteps> {
+    app::hazards::show(&state.app, &user.caller.scope, id)
+        .await
+        .map(|v| {
+            Json(HazardWithSteps {
+                hazard: v.hazard,
+                steps: v.events,
+            })
+        })
+        .map_err(|e| user.fail(e))
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<OrgUnitId>,
+    Json(body): Json<ReportForm>,
+) -> Result<(StatusCode, Json<Hazard>), ApiError> {
+    app::hazards::report(
+        &state.app,
+        &user.caller,
+        id,
+        &body,
+        Vec::new(),
+        None,
+        &major_alert,
+    )
+    .await
+    .map(|h| (StatusCode::CREATED, Json(h)))
+    .map_err(|e| user.fail(e))
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<HazardId>,
+    Json(body): Json<StepForm>,
+) -> ApiResult<Hazard> {
+    app::hazards::step(&state.app, &user.caller, id, &body, Vec::new())
+        .await
+        .map(Json)
+        .map_err(|e| user.fail(e))
+}
