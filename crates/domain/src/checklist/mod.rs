@@ -4,13 +4,14 @@
 
 use crate::evidence;
 use crate::policy::Title;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The shipped library.
 pub const LIBRARY_SOURCE: &str = include_str!("library.toml");
 
 /// How an item is answered.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
 pub enum AnswerKind {
     /// Pass, fail or not applicable.
     Check,
@@ -18,22 +19,23 @@ pub enum AnswerKind {
     Number { min: f64, max: f64 },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     pub id: String,
     pub text: Title,
+    #[serde(flatten)]
     pub answer: AnswerKind,
     pub photo_required: bool,
     pub weight: u32,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
     pub title: Title,
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Template {
     pub code: String,
     pub version: u32,

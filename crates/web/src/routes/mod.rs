@@ -197,6 +197,11 @@ pub fn router(state: AppState) -> Router {
             get(api::hazards::list).post(api::hazards::report),
         )
         .route("/api/v1/hazards/{id}", get(api::hazards::show))
+        .route("/api/v1/checklists", get(api::inspections::checklists))
+        .route(
+            "/api/v1/units/{id}/inspections",
+            get(api::inspections::list),
+        )
         .route("/api/v1/hazards/{id}/steps", post(api::hazards::step))
         .route(
             "/api/v1/units/{id}/reports",

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod hazards;
+pub mod inspections;
 pub mod me;
 pub mod openapi;
 pub mod org;
