@@ -15,6 +15,7 @@ pub mod hazards;
 pub mod inspections;
 pub mod notify;
 pub mod org;
+pub mod places;
 pub mod policy;
 pub mod reminders;
 pub mod reports;

@@ -52,5 +52,7 @@ id_type!(
     AttachmentId,
     HazardId,
     InspectionId,
-    ReportId
+    ReportId,
+    PlaceId,
+    EquipmentId
 );

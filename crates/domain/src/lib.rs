@@ -16,6 +16,7 @@ pub mod ids;
 pub mod inspection;
 pub mod org;
 pub mod person;
+pub mod place;
 pub mod policy;
 pub mod reminder;
 pub mod report;

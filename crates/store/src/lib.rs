@@ -15,6 +15,7 @@ mod leadership;
 mod migrate;
 mod org_units;
 mod people;
+mod places;
 mod policies;
 mod reminders;
 mod reports;

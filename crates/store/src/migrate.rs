@@ -37,6 +37,10 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0006_reports",
         sql: include_str!("../migrations/sqlite/0006_reports.sql"),
     },
+    Migration {
+        name: "0007_places",
+        sql: include_str!("../migrations/sqlite/0007_places.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -63,6 +67,10 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration {
         name: "0006_reports",
         sql: include_str!("../migrations/postgres/0006_reports.sql"),
+    },
+    Migration {
+        name: "0007_places",
+        sql: include_str!("../migrations/postgres/0007_places.sql"),
     },
 ];
 

@@ -2,6 +2,7 @@
 //! a fresh profile per browser, pages read as a person would read them.
 
 use serde_json::{Value, json};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -28,10 +29,12 @@ impl Browser {
     /// Starts ChromeDriver and a headless Chromium with the given window size and language.
     pub async fn start(width: u32, height: u32, lang: &str) -> Browser {
         let port = free_port();
+        // Its own process group, so that dropping the browser ends Chromium's processes too.
         let driver = Command::new("/usr/bin/chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("chromedriver is installed (scripts/test installs chromium-driver)");
         let base = format!("http://127.0.0.1:{port}");
@@ -218,6 +221,9 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // The whole group: ChromeDriver and every Chromium process it started.
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

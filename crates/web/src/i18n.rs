@@ -286,7 +286,7 @@ mod tests {
 
     /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 25] = [
+        const PREFIXES: [&str; 27] = [
             "error.",
             "nav.",
             "login.",
@@ -312,6 +312,8 @@ mod tests {
             "hazard.",
             "inspection.",
             "report.",
+            "place.",
+            "equipment.",
         ];
         text.split('"')
             .skip(1)

@@ -134,6 +134,15 @@ pub fn router(state: AppState) -> Router {
             get(ui::inspections::form::show),
         )
         .route("/inspections/{id}", get(ui::inspections::show::show))
+        .route(
+            "/units/{id}/places",
+            get(ui::places::show::show).post(ui::places::place_add::submit),
+        )
+        .route(
+            "/units/{id}/equipment",
+            post(ui::places::equipment_add::submit),
+        )
+        .route("/equipment/{id}/check", post(ui::places::check::submit))
         .route("/reports", get(ui::reports::list::mine))
         .route(
             "/units/{id}/reports",

@@ -11,6 +11,7 @@ mod import;
 mod inspections;
 mod migrations;
 mod org;
+mod places;
 mod policy;
 mod reminders;
 mod reports;

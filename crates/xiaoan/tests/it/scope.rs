@@ -66,6 +66,10 @@ async fn another_school_reaches_nothing_of_this_one() {
         format!("/units/{school_id}/hazards"),
         format!("/units/{school_id}/hazards.xlsx"),
         format!("/units/{school_id}/hazards/new"),
+        format!("/units/{school_id}/places"),
+        format!("/units/{school_id}/inspections"),
+        format!("/units/{school_id}/inspections/new?template=fire_patrol"),
+        format!("/units/{school_id}/reports"),
         hazard.clone(),
     ];
     let posts = [
@@ -87,6 +91,9 @@ async fn another_school_reaches_nothing_of_this_one() {
         format!("/units/{school_id}/terms/{term}/delete"),
         format!("/units/{school_id}/holidays"),
         format!("/units/{school_id}/holidays/{term}/delete"),
+        format!("/units/{school_id}/places"),
+        format!("/units/{school_id}/equipment"),
+        format!("/units/{school_id}/reports"),
     ];
     let record = reqwest::multipart::Form::new()
         .text("_csrf", csrf.clone())

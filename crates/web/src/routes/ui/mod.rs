@@ -11,6 +11,7 @@ pub mod login;
 pub mod logout;
 pub mod not_found;
 pub mod org;
+pub mod places;
 pub mod policy;
 pub mod reports;
 pub mod terms;

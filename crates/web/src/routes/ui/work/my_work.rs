@@ -128,6 +128,26 @@ pub async fn my_work(
             });
         }
     }
+    if !section.is_supervisor && scope.can(domain::role::Permission::ManageHazards, &unit.path) {
+        // Equipment due for its monthly check, or expired (GB 50444-2008 §5.2).
+        for e in state.app.db.equipment(scope, &unit).await? {
+            let status = match e.state(today) {
+                domain::place::EquipmentState::Ok => continue,
+                domain::place::EquipmentState::CheckDue => Status::Due,
+                domain::place::EquipmentState::Expired => Status::Overdue,
+            };
+            section.items.push(WorkItem {
+                title: t.f(
+                    "work.equipment_item",
+                    &[("place", &e.place), ("label", &e.label)],
+                ),
+                badge: badge(t, status),
+                deadline: e.check_due_on().map(format_date).unwrap_or_default(),
+                this_week: true,
+                href: format!("/units/{}/places", unit.id),
+            });
+        }
+    }
     let rank = |item: &WorkItem| match item.badge.code {
         "missed" => 0,
         "overdue" => 1,
