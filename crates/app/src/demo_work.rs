@@ -362,12 +362,13 @@ pub async fn reports(
     schools: &[OrgUnit],
     today: Date,
 ) -> Result<()> {
-    use domain::report::{MonthlyReport, ReportMonth, ReportState};
+    use domain::calendar::YearMonth;
+    use domain::report::{MonthlyReport, ReportState};
     let y = school_year_of(today);
     let mut w = app.db.write(scope, app.now()).await?;
     let mut made = 0;
-    let mut month = ReportMonth::of(date(y, 9, 1));
-    let this_month = ReportMonth::of(today);
+    let mut month = YearMonth::of(date(y, 9, 1));
+    let this_month = YearMonth::of(today);
     while month < this_month {
         let (_, last) = month.bounds();
         for (index, school) in schools.iter().enumerate() {
@@ -401,7 +402,7 @@ pub async fn reports(
             made += 1;
         }
         let (first, _) = month.bounds();
-        month = ReportMonth::of(first + Duration::days(40));
+        month = YearMonth::of(first + Duration::days(40));
     }
     if made > 0 {
         w.commit().await?;

@@ -6,10 +6,11 @@
 use crate::auth::Caller;
 use crate::{App, Error, Result, require};
 use domain::Invalid;
+use domain::calendar::YearMonth;
 use domain::error::bounded_text;
 use domain::ids::{OrgUnitId, ReportId};
 use domain::org::{OrgUnit, UnitKind};
-use domain::report::{MonthlyReport, ReportMonth, ReportState};
+use domain::report::{MonthlyReport, ReportState};
 use domain::role::Permission;
 use domain::scope::Scope;
 use time::{Date, Duration};
@@ -29,7 +30,7 @@ pub async fn prepare(
     }
     require(scope, Permission::ManageHazards, &school.path)?;
     let today = app.today();
-    let Some(month) = ReportMonth::parse(month).filter(|m| *m <= ReportMonth::of(today)) else {
+    let Some(month) = YearMonth::parse(month).filter(|m| *m <= YearMonth::of(today)) else {
         return Err(Error::Invalid(Invalid::one("month", "error.report_month")));
     };
     let summary = summary.trim();
@@ -121,12 +122,7 @@ pub struct Submission {
 }
 
 /// The deadline of a month's report: the month's end plus the policy's grace days.
-pub async fn deadline(
-    app: &App,
-    scope: &Scope,
-    unit: &OrgUnit,
-    month: ReportMonth,
-) -> Result<Date> {
+pub async fn deadline(app: &App, scope: &Scope, unit: &OrgUnit, month: YearMonth) -> Result<Date> {
     let (_, last) = month.bounds();
     let history = crate::policy::history(app, scope, unit).await?;
     let grace = history
@@ -141,7 +137,7 @@ pub async fn submissions(
     app: &App,
     scope: &Scope,
     unit_id: OrgUnitId,
-    month: ReportMonth,
+    month: YearMonth,
 ) -> Result<(OrgUnit, Date, Vec<Submission>)> {
     let unit = app.db.unit(scope, unit_id).await?;
     let deadline = deadline(app, scope, &unit, month).await?;

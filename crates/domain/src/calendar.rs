@@ -3,7 +3,7 @@
 
 use crate::error::Invalid;
 use serde::{Deserialize, Serialize};
-use time::{Date, Weekday};
+use time::{Date, Month, Weekday};
 
 /// The format of every date the calendar reads and writes: `2026-09-01`.
 pub const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
@@ -211,6 +211,60 @@ impl CalendarBook {
                 .map(|(_, h)| h.clone())
                 .collect(),
         )
+    }
+}
+
+/// A calendar month, `2026-11` (also in JSON): the span of a month view, of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: Month,
+}
+
+impl YearMonth {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let (y, m) = raw.trim().split_once('-')?;
+        let year = y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))?;
+        let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        Some(Self { year, month })
+    }
+
+    pub fn of(date: Date) -> Self {
+        Self {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    pub fn code(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month as u8)
+    }
+
+    pub fn bounds(self) -> (Date, Date) {
+        month_bounds(self.year, self.month)
+    }
+
+    pub fn previous(self) -> Self {
+        let (first, _) = self.bounds();
+        Self::of(first.previous_day().unwrap_or(first))
+    }
+}
+
+impl From<YearMonth> for String {
+    fn from(m: YearMonth) -> String {
+        m.code()
+    }
+}
+
+impl TryFrom<String> for YearMonth {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, String> {
+        YearMonth::parse(&raw).ok_or_else(|| format!("not a month: {raw}"))
     }
 }
 

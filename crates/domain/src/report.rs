@@ -3,65 +3,11 @@
 //! safety officer, confirmed by the principal. A confirmed report never changes: a
 //! correction is a new version and both stay.
 
-use crate::calendar::month_bounds;
+use crate::calendar::YearMonth;
 use crate::evidence::{AsEvidence, Evidence};
 use crate::ids::{OrgUnitId, ReportId};
 use serde::{Deserialize, Serialize};
-use time::{Date, Month};
-
-/// A month, `2026-11` (also in JSON).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
-pub struct ReportMonth {
-    pub year: i32,
-    pub month: Month,
-}
-
-impl ReportMonth {
-    pub fn parse(raw: &str) -> Option<Self> {
-        let (y, m) = raw.trim().split_once('-')?;
-        let year = y
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (2000..=2100).contains(y))?;
-        let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
-        Some(Self { year, month })
-    }
-
-    pub fn of(date: Date) -> Self {
-        Self {
-            year: date.year(),
-            month: date.month(),
-        }
-    }
-
-    pub fn code(self) -> String {
-        format!("{:04}-{:02}", self.year, self.month as u8)
-    }
-
-    pub fn bounds(self) -> (Date, Date) {
-        month_bounds(self.year, self.month)
-    }
-
-    pub fn previous(self) -> Self {
-        let (first, _) = self.bounds();
-        Self::of(first.previous_day().unwrap_or(first))
-    }
-}
-
-impl From<ReportMonth> for String {
-    fn from(m: ReportMonth) -> String {
-        m.code()
-    }
-}
-
-impl TryFrom<String> for ReportMonth {
-    type Error = String;
-
-    fn try_from(raw: String) -> Result<Self, String> {
-        ReportMonth::parse(&raw).ok_or_else(|| format!("not a month: {raw}"))
-    }
-}
+use time::Date;
 
 /// Where a report stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,7 +52,7 @@ pub struct MonthlyReport {
     pub id: ReportId,
     pub school_id: OrgUnitId,
     pub school_path: String,
-    pub month: ReportMonth,
+    pub month: YearMonth,
     pub version: u32,
     pub state: ReportState,
     pub figures: Figures,
@@ -145,9 +91,9 @@ mod tests {
 
     #[test]
     fn months_parse_and_step_back() {
-        let m = ReportMonth::parse("2026-01").unwrap();
+        let m = YearMonth::parse("2026-01").unwrap();
         assert_eq!(m.previous().code(), "2025-12");
         assert_eq!(m.bounds().1, date!(2026 - 01 - 31));
-        assert!(ReportMonth::parse("2026-13").is_none());
+        assert!(YearMonth::parse("2026-13").is_none());
     }
 }

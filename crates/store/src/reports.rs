@@ -3,11 +3,12 @@
 
 use crate::sql::{Arg, Sql, int, micros, opt_text, parsed, text};
 use crate::{Db, Error, Result, Write};
+use domain::calendar::YearMonth;
 use domain::calendar::{format_date, parse_date};
 use domain::evidence::AsEvidence;
 use domain::ids::ReportId;
 use domain::org::OrgUnit;
-use domain::report::{Figures, MonthlyReport, ReportMonth, ReportState};
+use domain::report::{Figures, MonthlyReport, ReportState};
 use domain::scope::Scope;
 use sqlx::any::AnyRow;
 
@@ -23,7 +24,7 @@ fn report_from_row(row: &AnyRow) -> Result<MonthlyReport> {
         id: parsed(row, "id")?,
         school_id: parsed(row, "school_id")?,
         school_path: text(row, "school_path")?,
-        month: ReportMonth::parse(&month).ok_or_else(|| corrupt(&month))?,
+        month: YearMonth::parse(&month).ok_or_else(|| corrupt(&month))?,
         version: int(row, "version")? as u32,
         state: ReportState::parse(&state).ok_or_else(|| corrupt(&state))?,
         figures: Figures {
@@ -52,7 +53,7 @@ impl Db {
         &self,
         scope: &Scope,
         unit: &OrgUnit,
-        month: ReportMonth,
+        month: YearMonth,
     ) -> Result<Vec<MonthlyReport>> {
         let mut sql = Sql::new(&format!(
             "SELECT {COLUMNS} FROM monthly_reports WHERE month = "
@@ -104,7 +105,7 @@ impl Db {
         &self,
         scope: &Scope,
         school: &OrgUnit,
-        month: ReportMonth,
+        month: YearMonth,
     ) -> Result<Figures> {
         if !scope.sees(&school.path) {
             return Err(Error::NotFound);

@@ -3,7 +3,7 @@
 //! A library of templates ships in the binary (`library.toml`).
 
 use crate::evidence;
-use crate::policy::Title;
+use crate::policy::{RawTitle, Title};
 use serde::{Deserialize, Serialize};
 
 /// The shipped library.
@@ -56,26 +56,6 @@ impl Template {
 #[serde(deny_unknown_fields)]
 struct RawLibrary {
     template: Vec<RawTemplate>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTitle {
-    #[serde(rename = "zh-TW")]
-    zh_tw: String,
-    #[serde(rename = "zh-CN")]
-    zh_cn: String,
-    en: String,
-}
-
-impl From<RawTitle> for Title {
-    fn from(t: RawTitle) -> Self {
-        Title {
-            zh_tw: t.zh_tw,
-            zh_cn: t.zh_cn,
-            en: t.en,
-        }
-    }
 }
 
 #[derive(Deserialize)]

@@ -3,6 +3,7 @@
 
 mod parse;
 
+pub(crate) use parse::RawTitle;
 pub use parse::{PolicyError, parse};
 
 use crate::org::{SchoolKind, SchoolProfile};

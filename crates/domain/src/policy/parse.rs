@@ -40,14 +40,25 @@ struct RawHazard {
     major_days: Option<Spanned<i64>>,
 }
 
+/// A title in the three languages, as written in a TOML document (policy, checklists).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawTitle {
+pub(crate) struct RawTitle {
     #[serde(rename = "zh-TW")]
     zh_tw: String,
     #[serde(rename = "zh-CN")]
     zh_cn: String,
     en: String,
+}
+
+impl From<RawTitle> for Title {
+    fn from(t: RawTitle) -> Self {
+        Title {
+            zh_tw: t.zh_tw,
+            zh_cn: t.zh_cn,
+            en: t.en,
+        }
+    }
 }
 
 #[derive(Deserialize)]

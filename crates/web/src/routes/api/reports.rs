@@ -8,9 +8,10 @@ use crate::session::ApiUser;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use domain::calendar::YearMonth;
 use domain::calendar::format_date;
 use domain::ids::{OrgUnitId, ReportId};
-use domain::report::{MonthlyReport, ReportMonth};
+use domain::report::MonthlyReport;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
@@ -42,7 +43,7 @@ pub async fn submissions(
     Path(id): Path<OrgUnitId>,
     Query(q): Query<MonthQuery>,
 ) -> ApiResult<SubmissionsBody> {
-    let Some(month) = ReportMonth::parse(&q.month) else {
+    let Some(month) = YearMonth::parse(&q.month) else {
         return Err(user.fail(app::Error::Invalid(domain::Invalid::one(
             "month",
             "error.report_month",

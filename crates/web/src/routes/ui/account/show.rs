@@ -49,14 +49,12 @@ pub async fn render_account(
             Err(e) => return user.fail(e).into_response(),
         },
     };
-    let webhook_kinds = WebhookKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.code().to_owned(),
-            label: t.s(&format!("reminders.webhook.{}", k.code())).to_owned(),
-            selected: r.webhook_kind == k.code(),
-        })
-        .collect();
+    let webhook_kinds = Choice::list(
+        WebhookKind::ALL
+            .iter()
+            .map(|k| (k.code(), t.s(&format!("reminders.webhook.{}", k.code())))),
+        &r.webhook_kind,
+    );
     let page = render(&AccountPage {
         c: Chrome::new(&user.caller, t, "account").with_flash(done),
         tokens,

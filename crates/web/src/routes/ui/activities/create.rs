@@ -3,9 +3,8 @@
 
 use super::form::render_form;
 use crate::AppState;
-use crate::form::{FieldErrors, read_multipart};
+use crate::form::{FieldErrors, Submitted};
 use crate::session::CurrentUser;
-use app::files::Upload;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,32 +18,7 @@ pub async fn submit(
     Path(id): Path<OrgUnitId>,
     multipart: Multipart,
 ) -> Response {
-    let mut csrf = String::new();
-    let mut fields = ActivityFields::default();
-    let mut uploads = Vec::new();
-    let parts = read_multipart(multipart).await;
-    let too_large = parts.is_err();
-    for part in parts.unwrap_or_default() {
-        let text = part.text();
-        match part.name.as_str() {
-            "_csrf" => csrf = text,
-            "kind" => fields.kind = text,
-            "subtype" => fields.subtype = text,
-            "held_on" => fields.held_on = text,
-            "title" => fields.title = text,
-            "place" => fields.place = text,
-            "participants" => fields.participants = text,
-            "content" => fields.content = text,
-            "decisions" => fields.decisions = text,
-            "follow_ups" => fields.follow_ups = text,
-            "files" => uploads.push(Upload {
-                file_name: part.file_name.unwrap_or_default(),
-                bytes: part.bytes.to_vec(),
-            }),
-            _ => {}
-        }
-    }
-    if too_large {
+    let Ok(mut submitted) = Submitted::read(multipart).await else {
         let errors = FieldErrors::from(
             &Invalid::one("attachments", "error.upload_too_large"),
             user.t,
@@ -53,17 +27,29 @@ pub async fn submit(
             &state,
             &user,
             id,
-            fields,
+            ActivityFields::default(),
             errors,
             StatusCode::PAYLOAD_TOO_LARGE,
         )
         .await;
-    }
-    if !app::auth::csrf_matches(&user.caller, &csrf) {
+    };
+    if !submitted.csrf_ok(&user.caller) {
         return user
             .fail(app::Error::Conflict("error.csrf"))
             .into_response();
     }
+    let fields = ActivityFields {
+        kind: submitted.text("kind"),
+        subtype: submitted.text("subtype"),
+        held_on: submitted.text("held_on"),
+        title: submitted.text("title"),
+        place: submitted.text("place"),
+        participants: submitted.text("participants"),
+        content: submitted.text("content"),
+        decisions: submitted.text("decisions"),
+        follow_ups: submitted.text("follow_ups"),
+    };
+    let uploads = submitted.take_files("files");
     match app::activities::record(&state.app, &user.caller, id, &fields, uploads).await {
         Ok(activity) => Redirect::to(&format!("/activities/{}?done=activity_saved", activity.id))
             .into_response(),

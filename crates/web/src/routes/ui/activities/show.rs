@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::page::{Chrome, render};
+use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -21,11 +22,6 @@ struct ShowPage {
     subtype: String,
     held_on: String,
     attachments: Vec<Attachment>,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn show(

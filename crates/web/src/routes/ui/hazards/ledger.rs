@@ -142,24 +142,20 @@ pub async fn show(
             )
         })
         .collect();
-    let mut states = vec![Choice {
-        value: "open".into(),
-        label: t.s("hazard.open").into(),
-        selected: q.state == "open",
-    }];
-    states.extend(HazardState::ALL.iter().map(|s| Choice {
-        value: s.code().into(),
-        label: t.s(&s.label_key()).into(),
-        selected: q.state == s.code(),
-    }));
-    let severities = Severity::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.code().into(),
-            label: t.s(&s.label_key()).into(),
-            selected: q.severity == s.code(),
-        })
-        .collect();
+    let states = Choice::list(
+        std::iter::once(("open", t.s("hazard.open"))).chain(
+            HazardState::ALL
+                .iter()
+                .map(|s| (s.code(), t.s(&s.label_key()))),
+        ),
+        &q.state,
+    );
+    let severities = Choice::list(
+        Severity::ALL
+            .iter()
+            .map(|s| (s.code(), t.s(&s.label_key()))),
+        &q.severity,
+    );
     render(&LedgerPage {
         c: Chrome::new(&user.caller, t, "hazards"),
         unit_id: unit.id.to_string(),

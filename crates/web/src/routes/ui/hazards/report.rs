@@ -3,10 +3,9 @@
 
 use super::report_form::render_report;
 use crate::AppState;
-use crate::form::{FieldErrors, read_multipart};
+use crate::form::{FieldErrors, Submitted};
 use crate::i18n::{Lang, Tr};
 use crate::session::CurrentUser;
-use app::files::Upload;
 use app::hazards::ReportForm;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -37,10 +36,7 @@ pub async fn submit(
     Path(id): Path<OrgUnitId>,
     multipart: Multipart,
 ) -> Response {
-    let mut form = ReportForm::default();
-    let mut csrf = String::new();
-    let mut uploads = Vec::new();
-    let Ok(parts) = read_multipart(multipart).await else {
+    let Ok(mut submitted) = Submitted::read(multipart).await else {
         let errors = FieldErrors::from(
             &Invalid::one("attachments", "error.upload_too_large"),
             user.t,
@@ -49,30 +45,23 @@ pub async fn submit(
             &state,
             &user,
             id,
-            form,
+            ReportForm::default(),
             errors,
             StatusCode::PAYLOAD_TOO_LARGE,
         )
         .await;
     };
-    for part in parts {
-        match part.name.as_str() {
-            "_csrf" => csrf = part.text(),
-            "place" => form.place = part.text(),
-            "description" => form.description = part.text(),
-            "severity" => form.severity = part.text(),
-            "files" => uploads.push(Upload {
-                file_name: part.file_name.unwrap_or_default(),
-                bytes: part.bytes.to_vec(),
-            }),
-            _ => {}
-        }
-    }
-    if !app::auth::csrf_matches(&user.caller, &csrf) {
+    if !submitted.csrf_ok(&user.caller) {
         return user
             .fail(app::Error::Conflict("error.csrf"))
             .into_response();
     }
+    let form = ReportForm {
+        place: submitted.text("place"),
+        description: submitted.text("description"),
+        severity: submitted.text("severity"),
+    };
+    let uploads = submitted.take_files("files");
     match app::hazards::report(
         &state.app,
         &user.caller,

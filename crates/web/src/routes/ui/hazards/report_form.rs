@@ -37,14 +37,12 @@ pub async fn render_report(
         Ok(u) => u,
         Err(e) => return user.fail(e).into_response(),
     };
-    let severities = Severity::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.code().into(),
-            label: t.s(&s.label_key()).into(),
-            selected: f.severity == s.code(),
-        })
-        .collect();
+    let severities = Choice::list(
+        Severity::ALL
+            .iter()
+            .map(|s| (s.code(), t.s(&s.label_key()))),
+        &f.severity,
+    );
     let page = render(&ReportPage {
         c: Chrome::new(&user.caller, t, "hazards"),
         school_id: school.id.to_string(),

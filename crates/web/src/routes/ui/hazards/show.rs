@@ -5,6 +5,7 @@ use super::{HazardLine, line};
 use crate::AppState;
 use crate::form::{Choice, FieldErrors};
 use crate::page::{Chrome, render};
+use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
 use app::hazards::StepForm;
 use askama::Template;
@@ -46,11 +47,6 @@ struct HazardPage {
     people: Vec<Choice>,
     f: StepForm,
     errors: FieldErrors,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn render_hazard(

@@ -3,9 +3,8 @@
 
 use super::show::render_hazard;
 use crate::AppState;
-use crate::form::{FieldErrors, read_multipart};
+use crate::form::{FieldErrors, Submitted};
 use crate::session::CurrentUser;
-use app::files::Upload;
 use app::hazards::StepForm;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,34 +17,24 @@ pub async fn submit(
     Path(id): Path<HazardId>,
     multipart: Multipart,
 ) -> Response {
-    let mut form = StepForm::default();
-    let mut csrf = String::new();
-    let mut uploads = Vec::new();
-    let Ok(parts) = read_multipart(multipart).await else {
+    let Ok(mut submitted) = Submitted::read(multipart).await else {
         let errors = FieldErrors::from(
             &Invalid::one("attachments", "error.upload_too_large"),
             user.t,
         );
-        return render_hazard(&state, &user, id, Some((form, errors)), None).await;
+        return render_hazard(&state, &user, id, Some((StepForm::default(), errors)), None).await;
     };
-    for part in parts {
-        match part.name.as_str() {
-            "_csrf" => csrf = part.text(),
-            "action" => form.action = part.text(),
-            "person" => form.person = part.text(),
-            "note" => form.note = part.text(),
-            "files" => uploads.push(Upload {
-                file_name: part.file_name.unwrap_or_default(),
-                bytes: part.bytes.to_vec(),
-            }),
-            _ => {}
-        }
-    }
-    if !app::auth::csrf_matches(&user.caller, &csrf) {
+    if !submitted.csrf_ok(&user.caller) {
         return user
             .fail(app::Error::Conflict("error.csrf"))
             .into_response();
     }
+    let form = StepForm {
+        action: submitted.text("action"),
+        person: submitted.text("person"),
+        note: submitted.text("note"),
+    };
+    let uploads = submitted.take_files("files");
     match app::hazards::step(&state.app, &user.caller, id, &form, uploads).await {
         Ok(_) => Redirect::to(&format!("/hazards/{id}?done=saved")).into_response(),
         Err(app::Error::Invalid(invalid)) => {

@@ -3,10 +3,9 @@
 
 use super::form::{Typed, render_form};
 use crate::AppState;
-use crate::form::read_multipart;
+use crate::form::Submitted;
 use crate::session::CurrentUser;
-use app::files::Upload;
-use app::inspections::{Refused, Submitted};
+use app::inspections::{Refused, Submitted as InspectionForm};
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::ids::OrgUnitId;
@@ -17,40 +16,35 @@ pub async fn submit(
     Path(id): Path<OrgUnitId>,
     multipart: Multipart,
 ) -> Response {
-    let Ok(parts) = read_multipart(multipart).await else {
+    let Ok(mut form) = Submitted::read(multipart).await else {
         return user
             .fail(app::Error::Conflict("error.upload_too_large"))
             .into_response();
     };
-    let mut csrf = String::new();
-    let mut submitted = Submitted::default();
-    for part in parts {
-        let name = part.name.clone();
-        if name == "_csrf" {
-            csrf = part.text();
-        } else if name == "template" {
-            submitted.template = part.text();
-        } else if name == "place" {
-            submitted.place = part.text();
-        } else if let Some(item) = name.strip_prefix("answer.") {
-            submitted.answers.entry(item.to_owned()).or_default().0 = part.text();
-        } else if let Some(item) = name.strip_prefix("note.") {
-            submitted.answers.entry(item.to_owned()).or_default().1 = part.text();
-        } else if let Some(item) = name.strip_prefix("photo.") {
+    if !form.csrf_ok(&user.caller) {
+        return user
+            .fail(app::Error::Conflict("error.csrf"))
+            .into_response();
+    }
+    let mut submitted = InspectionForm {
+        template: form.text("template"),
+        place: form.text("place"),
+        ..InspectionForm::default()
+    };
+    for (item, answer) in form.texts_with("answer.") {
+        submitted.answers.entry(item.to_owned()).or_default().0 = answer.to_owned();
+    }
+    for (item, note) in form.texts_with("note.") {
+        submitted.answers.entry(item.to_owned()).or_default().1 = note.to_owned();
+    }
+    for (name, upload) in form.take_all_files() {
+        if let Some(item) = name.strip_prefix("photo.") {
             submitted
                 .photos
                 .entry(item.to_owned())
                 .or_default()
-                .push(Upload {
-                    file_name: part.file_name.unwrap_or_default(),
-                    bytes: part.bytes.to_vec(),
-                });
+                .push(upload);
         }
-    }
-    if !app::auth::csrf_matches(&user.caller, &csrf) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
     }
     let typed = Typed {
         place: submitted.place.clone(),

@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use crate::page::{Chrome, render};
+use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -32,11 +33,6 @@ struct ShowPage {
     score: String,
     answers: Vec<AnswerLine>,
     hazards: Vec<(String, String)>,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn show(

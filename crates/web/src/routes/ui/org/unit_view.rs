@@ -65,14 +65,7 @@ struct UnitPage {
 }
 
 fn choices<I: IntoIterator<Item = (String, String)>>(items: I, selected: &str) -> Vec<Choice> {
-    items
-        .into_iter()
-        .map(|(value, label)| Choice {
-            selected: value == selected,
-            value,
-            label,
-        })
-        .collect()
+    Choice::list(items, selected)
 }
 
 /// Renders the page of unit `id` with the given form state and status.

@@ -109,15 +109,11 @@ pub async fn render_places(
     };
     let (p, p_errors) = failed.place.unwrap_or_default();
     let (e, e_errors) = failed.equipment.unwrap_or_default();
-    let choices = |codes: &[&str], prefix: &str, selected: &str| -> Vec<Choice> {
-        codes
-            .iter()
-            .map(|c| Choice {
-                value: (*c).to_owned(),
-                label: t.s(&format!("{prefix}.{c}")).to_owned(),
-                selected: *c == selected,
-            })
-            .collect()
+    let choices = |codes: &[&str], prefix: &str, selected: &str| {
+        Choice::list(
+            codes.iter().map(|c| (*c, t.s(&format!("{prefix}.{c}")))),
+            selected,
+        )
     };
     let page = render(&PlacesPage {
         c: Chrome::new(&user.caller, t, "hazards"),

@@ -5,13 +5,12 @@
 use super::error_line;
 use super::show::render_policy;
 use crate::AppState;
-use crate::form::read_multipart;
+use crate::form::Submitted;
 use crate::session::CurrentUser;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// The fields of the form: the effective date, and the text or a file.
-#[derive(Default)]
 struct PolicyForm {
     source: String,
     effective_from: String,
@@ -23,31 +22,26 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Response {
     let t = user.t;
-    let Ok(parts) = read_multipart(multipart).await else {
+    let Ok(mut submitted) = Submitted::read(multipart).await else {
         return user
             .fail(app::Error::Conflict("error.upload_too_large"))
             .into_response();
     };
-    let mut csrf = String::new();
-    let mut form = PolicyForm::default();
-    let mut file = String::new();
-    for part in &parts {
-        match part.name.as_str() {
-            "_csrf" => csrf = part.text(),
-            "effective_from" => form.effective_from = part.text(),
-            "source" => form.source = part.text(),
-            "file" => file = part.text(),
-            _ => {}
-        }
-    }
-    if !app::auth::csrf_matches(&user.caller, &csrf) {
+    if !submitted.csrf_ok(&user.caller) {
         return user
             .fail(app::Error::Conflict("error.csrf"))
             .into_response();
     }
-    if !file.trim().is_empty() {
-        form.source = file;
-    }
+    // A chosen file wins over the text in the page.
+    let file = submitted
+        .take_files("file")
+        .into_iter()
+        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+        .find(|text| !text.trim().is_empty());
+    let form = PolicyForm {
+        source: file.unwrap_or_else(|| submitted.text("source")),
+        effective_from: submitted.text("effective_from"),
+    };
     let Some(home) = app::status::home_unit(&user.caller.scope) else {
         return user.fail(app::Error::NotFound).into_response();
     };

@@ -9,10 +9,10 @@ use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::calendar::YearMonth;
 use domain::calendar::format_date;
 use domain::ids::OrgUnitId;
 use domain::org::UnitKind;
-use domain::report::ReportMonth;
 use domain::role::Permission;
 
 pub struct ReportLine {
@@ -85,7 +85,7 @@ pub async fn show(
     let scope = &user.caller.scope;
     let today = state.app.today();
     // By default the month just ended: the one whose report is due now.
-    let month = ReportMonth::parse(&q.month).unwrap_or_else(|| ReportMonth::of(today).previous());
+    let month = YearMonth::parse(&q.month).unwrap_or_else(|| YearMonth::of(today).previous());
     let (unit, deadline, lines) =
         match app::reports::submissions(&state.app, scope, id, month).await {
             Ok(found) => found,

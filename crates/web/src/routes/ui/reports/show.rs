@@ -4,6 +4,7 @@
 use super::kind_label;
 use crate::AppState;
 use crate::page::{Chrome, render};
+use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -24,11 +25,6 @@ struct ShowPage {
     prepared_on: String,
     confirmed_on: String,
     can_confirm: bool,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn show(

@@ -7,12 +7,13 @@ pub mod matrix_xlsx;
 pub mod my_work;
 
 use crate::i18n::Tr;
-use domain::calendar::{SchoolCalendar, format_date, month_bounds};
+use domain::calendar::YearMonth;
+use domain::calendar::{SchoolCalendar, format_date};
 use domain::engine::Status;
 use domain::evidence::{Evidence, kind_of};
 use domain::policy::Obligation;
 use serde::Deserialize;
-use time::{Date, Month};
+use time::Date;
 
 /// How a state is shown: a class for its colour, a symbol and a word.
 pub struct StatusBadge {
@@ -83,20 +84,6 @@ pub struct Span {
     pub query: String,
 }
 
-fn parse_month(raw: &str) -> Option<(i32, Month)> {
-    let (y, m) = raw.trim().split_once('-')?;
-    let year = y
-        .parse::<i32>()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))?;
-    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    Some((year, month))
-}
-
-pub fn month_code(year: i32, month: Month) -> String {
-    format!("{year:04}-{:02}", month as u8)
-}
-
 impl Span {
     pub fn resolve(q: &SpanQuery, today: Date, calendar: &SchoolCalendar) -> Span {
         if q.span == "term"
@@ -110,9 +97,9 @@ impl Span {
                 query: "span=term".into(),
             };
         }
-        let (year, month) = parse_month(&q.month).unwrap_or((today.year(), today.month()));
-        let (from, to) = month_bounds(year, month);
-        let code = month_code(year, month);
+        let month = YearMonth::parse(&q.month).unwrap_or_else(|| YearMonth::of(today));
+        let (from, to) = month.bounds();
+        let code = month.code();
         Span {
             from,
             to,
@@ -127,10 +114,7 @@ impl Span {
         self.month.as_ref()?;
         let prev = self.from.previous_day()?;
         let next = self.to.next_day()?;
-        Some((
-            month_code(prev.year(), prev.month()),
-            month_code(next.year(), next.month()),
-        ))
+        Some((YearMonth::of(prev).code(), YearMonth::of(next).code()))
     }
 
     pub fn label(&self) -> String {
