@@ -105,18 +105,20 @@ pub async fn show(
     let today = state.app.today();
     let scope = &user.caller.scope;
     let filter = q.filter(today);
-    let (unit, hazards) = match app::hazards::ledger(&state.app, scope, id, &filter).await {
-        Ok(found) => found,
+    let unit = match state.app.db.unit(scope, id).await {
+        Ok(unit) => unit,
         Err(e) => return user.fail(e).into_response(),
     };
+    // The lines, the totals and the trend are three reads: made side by side.
     let year_ago = today - time::Duration::days(365);
     let found = tokio::join!(
+        state.app.db.hazards(scope, &unit, &filter),
         state.app.db.hazard_totals(scope, &unit, &filter, today),
         state.app.db.hazard_trend(scope, &unit, year_ago),
     );
-    let (totals, trend) = match found {
-        (Ok(totals), Ok(trend)) => (totals, trend),
-        (Err(e), _) | (_, Err(e)) => return user.fail(e).into_response(),
+    let (hazards, totals, trend) = match found {
+        (Ok(hazards), Ok(totals), Ok(trend)) => (hazards, totals, trend),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return user.fail(e).into_response(),
     };
     let chart = crate::chart::grouped_bars(
         &trend.iter().map(|(m, _, _)| m.clone()).collect::<Vec<_>>(),
