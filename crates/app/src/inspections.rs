@@ -5,7 +5,7 @@
 use crate::auth::Caller;
 use crate::files::{self, Upload};
 use crate::{App, Error, Result, require};
-use domain::checklist::{Template, template};
+use domain::checklist::Template;
 use domain::error::bounded_text;
 use domain::hazard::{Hazard, HazardState, Severity};
 use domain::ids::{HazardId, InspectionId, OrgUnitId};
@@ -61,9 +61,9 @@ pub async fn record(
         return Err(Error::NotFound.into());
     }
     require(scope, Permission::RecordActivity, &school.path)?;
-    let Some(template) = template(submitted.template.trim()) else {
-        return Err(Error::NotFound.into());
-    };
+    let template =
+        crate::checklists::template_for(app, scope, &school, &submitted.template).await?;
+    let template = &template;
     let mut mistakes = Mistakes::default();
     let place = match bounded_text("place", &submitted.place, 100) {
         Ok(p) => p,
@@ -169,7 +169,7 @@ pub async fn record(
 /// An inspection with its answers, photos and the hazards it found.
 pub struct InspectionView {
     pub inspection: Inspection,
-    pub template: Option<&'static Template>,
+    pub template: Option<Template>,
     pub answers: Vec<ItemAnswer>,
     pub photos: Vec<Attachment>,
     pub hazards: Vec<Hazard>,
@@ -178,7 +178,11 @@ pub struct InspectionView {
 pub async fn show(app: &App, scope: &Scope, id: InspectionId) -> Result<InspectionView> {
     let inspection = app.db.inspection(scope, id).await?;
     let answers = app.db.inspection_answers(scope, &inspection).await?;
-    let template = template(&inspection.template_code);
+    let school_unit = app.db.unit(scope, inspection.school_id).await?;
+    let template =
+        crate::checklists::template_for(app, scope, &school_unit, &inspection.template_code)
+            .await
+            .ok();
     let mut photos = Vec::new();
     for a in &answers {
         photos.extend(

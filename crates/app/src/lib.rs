@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod blobs;
 pub mod calendar;
+pub mod checklists;
 pub mod demo;
 mod demo_work;
 mod error;

@@ -41,6 +41,10 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0007_places",
         sql: include_str!("../migrations/sqlite/0007_places.sql"),
     },
+    Migration {
+        name: "0008_checklists",
+        sql: include_str!("../migrations/sqlite/0008_checklists.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -71,6 +75,10 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration {
         name: "0007_places",
         sql: include_str!("../migrations/postgres/0007_places.sql"),
+    },
+    Migration {
+        name: "0008_checklists",
+        sql: include_str!("../migrations/postgres/0008_checklists.sql"),
     },
 ];
 

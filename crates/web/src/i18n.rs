@@ -286,7 +286,7 @@ mod tests {
 
     /// Quoted strings that look like catalog keys: `error.x`, `nav.y`…
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 27] = [
+        const PREFIXES: [&str; 28] = [
             "error.",
             "nav.",
             "login.",
@@ -314,6 +314,7 @@ mod tests {
             "report.",
             "place.",
             "equipment.",
+            "checklist.",
         ];
         text.split('"')
             .skip(1)

@@ -154,6 +154,21 @@ pub fn parse_library(source: &str) -> Result<Vec<Template>, String> {
     Ok(templates)
 }
 
+/// The library in effect: the shipped one, then each published layer in order (the county's,
+/// then a school's own); a template of a later layer replaces one with the same code.
+pub fn merged(layers: &[Vec<Template>]) -> Vec<Template> {
+    let mut library: Vec<Template> = self::library().to_vec();
+    for layer in layers {
+        for template in layer {
+            match library.iter_mut().find(|t| t.code == template.code) {
+                Some(existing) => *existing = template.clone(),
+                None => library.push(template.clone()),
+            }
+        }
+    }
+    library
+}
+
 /// The shipped library, parsed once.
 pub fn library() -> &'static [Template] {
     static LIBRARY: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
@@ -202,6 +217,30 @@ mod tests {
                 .items()
                 .any(|i| matches!(i.answer, AnswerKind::Number { .. }))
         );
+    }
+
+    #[test]
+    fn published_layers_replace_and_extend_the_shipped_library() {
+        let county =
+            parse_library(&LIBRARY_SOURCE.replacen("version = 1", "version = 2", 1)).unwrap();
+        let own = parse_library(
+            &LIBRARY_SOURCE[..LIBRARY_SOURCE
+                .find("\n[[template]]\ncode = \"term_start\"")
+                .unwrap()]
+                .replace("monthly_hazard", "dorm_night"),
+        )
+        .unwrap();
+        let merged = merged(&[county, own]);
+        assert_eq!(
+            merged
+                .iter()
+                .find(|t| t.code == "monthly_hazard")
+                .unwrap()
+                .version,
+            2
+        );
+        assert!(merged.iter().any(|t| t.code == "dorm_night"));
+        assert_eq!(merged.len(), library().len() + 1);
     }
 
     #[test]

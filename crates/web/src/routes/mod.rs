@@ -135,6 +135,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/inspections/{id}", get(ui::inspections::show::show))
         .route(
+            "/units/{id}/checklists",
+            get(ui::checklists::show::show).post(ui::checklists::publish::submit),
+        )
+        .route(
             "/units/{id}/places",
             get(ui::places::show::show).post(ui::places::place_add::submit),
         )

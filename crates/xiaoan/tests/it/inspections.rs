@@ -97,3 +97,106 @@ async fn a_canteen_inspection_finds_hazards_and_satisfies_the_daily_check() {
         "today's canteen check is done by the inspection"
     );
 }
+
+const TRAFFIC: &str = r#"[[template]]
+code = "traffic_safety"
+version = 1
+title = { zh-TW = "校車接送安全檢查", zh-CN = "校车接送安全检查", en = "School bus check" }
+serves = ["R-TRF-1"]
+evidence = { kind = "inspection", subtype = "special" }
+
+[[template.section]]
+title = { zh-TW = "放學路隊", zh-CN = "放学路队", en = "Dismissal lines" }
+items = [
+  { id = "crossing", text = { zh-TW = "校門口斑馬線與減速標誌清晰", zh-CN = "校门口斑马线与减速标志清晰", en = "Crossing and slow-down signs at the gate clear" } },
+]
+"#;
+
+async fn publish(
+    app: &testkit::TestApp,
+    client: &reqwest::Client,
+    csrf: &str,
+    unit: &str,
+    source: &str,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", csrf.to_owned())
+        .text("source", source.to_owned());
+    client
+        .post(app.url(&format!("/units/{unit}/checklists")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_bureau_publishes_county_checklists_and_a_school_its_own() {
+    let app = super::work::county().await;
+    let bureau = app.unit_id("青山縣教育局").await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    let other = app.unit_id("柳溪村國小").await;
+    let (admin, acsrf) = app.login("admin", DEMO_PASSWORD).await;
+    let refused = publish(
+        &app,
+        &admin,
+        &acsrf,
+        &bureau,
+        &TRAFFIC.replace("kind = \"inspection\"", "kind = \"picnic\""),
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("文件有錯誤，未發布") && page.contains("picnic"),
+        "the reason, and the text kept"
+    );
+    assert_eq!(
+        publish(&app, &admin, &acsrf, &bureau, TRAFFIC)
+            .await
+            .status(),
+        303
+    );
+
+    let (safety, scsrf) = app.login("safety", DEMO_PASSWORD).await;
+    let own = TRAFFIC
+        .replace("traffic_safety", "dorm_night")
+        .replace("校車接送安全檢查", "宿舍夜間巡查");
+    assert_eq!(
+        publish(&app, &safety, &scsrf, &school, &own).await.status(),
+        303
+    );
+    let forbidden = publish(&app, &safety, &scsrf, &bureau, TRAFFIC).await;
+    assert!(forbidden.status() == 403 || forbidden.status() == 404);
+
+    let (_, here) = app
+        .get(&safety, &format!("/units/{school}/inspections"))
+        .await;
+    assert!(
+        here.contains("校車接送安全檢查")
+            && here.contains("宿舍夜間巡查")
+            && here.contains("食堂日管控")
+    );
+    let (lx, _) = app.login("lx.principal", DEMO_PASSWORD).await;
+    let (_, there) = app.get(&lx, &format!("/units/{other}/inspections")).await;
+    assert!(
+        there.contains("校車接送安全檢查") && !there.contains("宿舍夜間巡查"),
+        "a school's own stay its own"
+    );
+
+    let form = reqwest::multipart::Form::new()
+        .text("_csrf", scsrf.clone())
+        .text("template", "dorm_night")
+        .text("place", "宿舍樓")
+        .text("answer.crossing", "pass");
+    let saved = safety
+        .post(app.url(&format!("/units/{school}/inspections")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let record = saved.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = app.get(&safety, &record).await;
+    assert!(page.contains("宿舍夜間巡查") && page.contains("1/1"));
+}

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod activities;
 pub mod admin;
+pub mod checklists;
 pub mod hazards;
 pub mod home;
 pub mod inspections;

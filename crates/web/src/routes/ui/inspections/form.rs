@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use domain::checklist::{AnswerKind, template};
+use domain::checklist::AnswerKind;
 use domain::ids::OrgUnitId;
 use std::collections::HashMap;
 
@@ -70,9 +70,11 @@ pub async fn render_form(
         Ok(u) => u,
         Err(e) => return user.fail(e).into_response(),
     };
-    let Some(tp) = template(code) else {
-        return user.fail(app::Error::NotFound).into_response();
-    };
+    let tp =
+        match app::checklists::template_for(&state.app, &user.caller.scope, &school, code).await {
+            Ok(tp) => tp,
+            Err(e) => return user.fail(e).into_response(),
+        };
     let refused = mistakes.is_some();
     let mistakes = mistakes.unwrap_or_default();
     let sections = tp

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use domain::calendar::format_date;
-use domain::checklist::library;
 use domain::ids::OrgUnitId;
 use domain::role::Permission;
 use time::Duration;
@@ -55,11 +54,15 @@ pub async fn show(
         Ok(list) => list,
         Err(e) => return user.fail(e).into_response(),
     };
+    let library = match app::checklists::library_for(&state.app, scope, &unit).await {
+        Ok(library) => library,
+        Err(e) => return user.fail(e).into_response(),
+    };
     render(&ListPage {
         c: Chrome::new(&user.caller, t, "hazards"),
         unit_id: unit.id.to_string(),
         unit_name: unit.name.clone(),
-        templates: library()
+        templates: library
             .iter()
             .map(|tp| (tp.code.clone(), tp.title.get(t.code()).to_owned()))
             .collect(),

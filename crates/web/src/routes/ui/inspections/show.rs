@@ -53,6 +53,7 @@ pub async fn show(
         .map(|a| {
             let text = view
                 .template
+                .as_ref()
                 .and_then(|tp| tp.items().find(|it| it.id == a.item_id))
                 .map_or_else(|| a.item_id.clone(), |it| it.text.get(t.code()).to_owned());
             let owner = format!("inspections/{}/{}", i.id, a.item_id);

@@ -1,0 +1,78 @@
+//! The checklist library in effect at a unit (issue 4): the shipped one, the county's from
+//! its bureau, a school's own; publishing needs `ManagePolicy` at the bureau or
+//! `ManageHazards` at the school.
+
+use crate::auth::Caller;
+use crate::{App, Error, Result};
+use domain::checklist::{Template, merged, parse_library};
+use domain::ids::OrgUnitId;
+use domain::org::{OrgUnit, UnitKind};
+use domain::role::Permission;
+use domain::scope::Scope;
+
+/// Every template in effect at `unit`.
+pub async fn library_for(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<Vec<Template>> {
+    let mut layers = Vec::new();
+    for published in app.db.checklist_libraries(scope, unit).await? {
+        // A published library was valid when published; skip one a newer release refuses.
+        match parse_library(&published.source) {
+            Ok(layer) => layers.push(layer),
+            Err(e) => {
+                tracing::error!(error = %e, unit = %published.unit_path, "published checklist library no longer parses")
+            }
+        }
+    }
+    Ok(merged(&layers))
+}
+
+/// One template in effect at `unit`.
+pub async fn template_for(
+    app: &App,
+    scope: &Scope,
+    unit: &OrgUnit,
+    code: &str,
+) -> Result<Template> {
+    library_for(app, scope, unit)
+        .await?
+        .into_iter()
+        .find(|t| t.code == code.trim())
+        .ok_or(Error::NotFound)
+}
+
+/// Why a library was refused.
+#[derive(Debug)]
+pub enum Refused {
+    /// The document is wrong; the parser's message says where.
+    Document(String),
+    Other(Error),
+}
+
+impl<E: Into<Error>> From<E> for Refused {
+    fn from(e: E) -> Self {
+        Refused::Other(e.into())
+    }
+}
+
+/// Publishes a library at `unit_id`: the county's at a bureau, a school's own at a school.
+pub async fn publish(
+    app: &App,
+    caller: &Caller,
+    unit_id: OrgUnitId,
+    source: &str,
+) -> Result<Vec<Template>, Refused> {
+    let scope = &caller.scope;
+    let unit = app.db.unit(scope, unit_id).await?;
+    let allowed = match unit.kind {
+        UnitKind::School => scope.can(Permission::ManageHazards, &unit.path),
+        _ => scope.can(Permission::ManagePolicy, &unit.path),
+    };
+    if !allowed {
+        return Err(Error::Forbidden.into());
+    }
+    let templates = parse_library(source).map_err(Refused::Document)?;
+    let codes: Vec<String> = templates.iter().map(|t| t.code.clone()).collect();
+    let mut write = app.db.write(scope, app.now()).await?;
+    write.publish_checklists(&unit, source, &codes).await?;
+    write.commit().await?;
+    Ok(templates)
+}
