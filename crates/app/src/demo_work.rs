@@ -325,6 +325,7 @@ pub async fn inspections(w: &mut Write<'_>, schools: &[OrgUnit], today: Date) ->
                     answer: match item.answer {
                         AnswerKind::Number { min, max } => Answer::Number((min + max) / 2.0),
                         AnswerKind::Check => Answer::Pass,
+                        AnswerKind::Text => Answer::Text("示範".into()),
                     },
                     failed: false,
                     note: None,

@@ -16,6 +16,7 @@ pub enum Answer {
     Fail,
     NotApplicable,
     Number(f64),
+    Text(String),
 }
 
 impl Answer {
@@ -34,6 +35,7 @@ impl Answer {
             Answer::Fail => "fail",
             Answer::NotApplicable => "na",
             Answer::Number(_) => "number",
+            Answer::Text(_) => "text",
         }
     }
 }
@@ -67,6 +69,8 @@ pub fn parse_answer(
             _ if raw == "na" => Answer::NotApplicable,
             _ => return Err("error.number"),
         },
+        AnswerKind::Text if raw.is_empty() => return Err("error.required"),
+        AnswerKind::Text => Answer::Text(raw.chars().take(500).collect()),
     };
     let failed = answer.failed(item);
     let note = note.trim();
@@ -92,7 +96,7 @@ pub fn score(template: &Template, answers: &[ItemAnswer]) -> (u32, u32) {
         let Some(a) = answers.iter().find(|a| a.item_id == item.id) else {
             continue;
         };
-        if a.answer == Answer::NotApplicable {
+        if matches!(a.answer, Answer::NotApplicable | Answer::Text(_)) {
             continue;
         }
         max += item.weight;
@@ -160,6 +164,24 @@ mod tests {
             parse_answer(health, "", "", false),
             Err("error.answer_missing")
         );
+    }
+
+    #[test]
+    fn text_items_need_words_and_are_not_scored() {
+        let item = Item {
+            id: "keeper".into(),
+            text: crate::policy::Title {
+                zh_tw: "鑰匙保管人".into(),
+                zh_cn: "钥匙保管人".into(),
+                en: "Key keeper".into(),
+            },
+            answer: AnswerKind::Text,
+            photo_required: false,
+            weight: 1,
+        };
+        assert_eq!(parse_answer(&item, " ", "", false), Err("error.required"));
+        let a = parse_answer(&item, "王老師", "", false).unwrap();
+        assert!(!a.failed && a.answer == Answer::Text("王老師".into()));
     }
 
     #[test]

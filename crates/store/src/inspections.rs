@@ -94,6 +94,7 @@ impl Db {
                             .and_then(|v| v.parse().ok())
                             .unwrap_or_default(),
                     ),
+                    "text" => Answer::Text(opt_text(row, "value")?.unwrap_or_default()),
                     other => return Err(Error::Corrupt(format!("answer={other}"))),
                 };
                 Ok(ItemAnswer {
@@ -141,8 +142,9 @@ impl Write<'_> {
         .await?;
         for a in answers {
             // Numbers are kept as text: one portable form for both databases.
-            let value = match a.answer {
+            let value = match &a.answer {
                 Answer::Number(v) => Some(v.to_string()),
+                Answer::Text(t) => Some(t.clone()),
                 _ => None,
             };
             sqlx::query(

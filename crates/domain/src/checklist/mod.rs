@@ -17,6 +17,8 @@ pub enum AnswerKind {
     Check,
     /// A number; outside `min..=max` it fails.
     Number { min: f64, max: f64 },
+    /// Words (a reading, a name); it does not pass or fail and does not count in the score.
+    Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,6 +128,7 @@ pub fn parse_library(source: &str) -> Result<Vec<Template>, String> {
                     (Some("number"), Some(min), Some(max)) if min < max => {
                         AnswerKind::Number { min, max }
                     }
+                    (Some("text"), None, None) => AnswerKind::Text,
                     _ => return Err(format!("{}: item {} has a bad answer", t.code, i.id)),
                 };
                 items.push(Item {

@@ -19,6 +19,7 @@ pub struct ItemView {
     pub id: String,
     pub text: String,
     pub number: Option<(String, String)>,
+    pub words: bool,
     pub photo_required: bool,
     pub answer: String,
     pub note: String,
@@ -94,8 +95,9 @@ pub async fn render_form(
                             AnswerKind::Number { min, max } => {
                                 Some((min.to_string(), max.to_string()))
                             }
-                            AnswerKind::Check => None,
+                            AnswerKind::Check | AnswerKind::Text => None,
                         },
+                        words: i.answer == AnswerKind::Text,
                         photo_required: i.photo_required,
                         answer,
                         note,

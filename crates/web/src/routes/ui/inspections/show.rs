@@ -61,6 +61,7 @@ pub async fn show(
                 text,
                 answer: match a.answer {
                     Answer::Number(v) => v.to_string(),
+                    Answer::Text(ref text) => text.clone(),
                     ref other => t.s(&format!("inspection.{}", other.code())).to_owned(),
                 },
                 failed: a.failed,
