@@ -213,8 +213,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/checklists", get(api::inspections::checklists))
         .route(
             "/api/v1/units/{id}/inspections",
-            get(api::inspections::list),
+            get(api::inspections::list).post(api::inspections::record),
         )
+        .route("/api/v1/units/{id}/places", get(api::inspections::places))
         .route("/api/v1/hazards/{id}/steps", post(api::hazards::step))
         .route(
             "/api/v1/units/{id}/reports",

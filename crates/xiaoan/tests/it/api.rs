@@ -286,6 +286,48 @@ async fn hazards_and_reports_over_the_api_match_the_document() {
         );
     }
 
+    let patrol = call(
+        reqwest::Method::POST,
+        format!("/api/v1/units/{school}/inspections"),
+        &teacher,
+        Some(serde_json::json!({
+            "template": "fire_patrol",
+            "place": "教學樓",
+            "answers": {
+                "exits": {"answer": "pass"},
+                "signs": {"answer": "pass"},
+                "power": {"answer": "fail"}
+            }
+        })),
+    )
+    .await
+    .unwrap();
+    assert_eq!(patrol.status(), 422, "a failed item needs a note");
+    let patrol = call(
+        reqwest::Method::POST,
+        format!("/api/v1/units/{school}/inspections"),
+        &teacher,
+        Some(serde_json::json!({
+            "template": "fire_patrol",
+            "place": "教學樓",
+            "answers": {
+                "exits": {"answer": "pass"},
+                "signs": {"answer": "pass"},
+                "power": {"answer": "pass"}
+            }
+        })),
+    )
+    .await
+    .unwrap();
+    assert_eq!(patrol.status(), 201);
+    let body: Value = patrol.json().await.unwrap();
+    check(
+        &doc,
+        response_schema(&doc, "/api/v1/units/{id}/inspections", "post", 201),
+        &body,
+        "inspection",
+    );
+
     let prepared = call(
         reqwest::Method::POST,
         format!("/api/v1/units/{school}/reports"),

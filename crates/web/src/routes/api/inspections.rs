@@ -50,3 +50,84 @@ pub async fn list(
         .map(Json)
         .map_err(|e| user.fail(e))
 }
+
+/// An inspection sent as JSON: the template, the place, each item's answer and note.
+/// Items that ask for a photo are answered through the page, which carries files.
+#[derive(Deserialize)]
+pub struct InspectionBody {
+    template: String,
+    place: String,
+    answers: std::collections::HashMap<String, AnswerBody>,
+}
+
+#[derive(Deserialize)]
+pub struct AnswerBody {
+    answer: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<OrgUnitId>,
+    Json(body): Json<InspectionBody>,
+) -> Result<(axum::http::StatusCode, Json<Inspection>), crate::error::ApiError> {
+    let submitted = app::inspections::Submitted {
+        template: body.template,
+        place: body.place,
+        answers: body
+            .answers
+            .into_iter()
+            .map(|(item, a)| (item, (a.answer, a.note)))
+            .collect(),
+        photos: std::collections::HashMap::new(),
+    };
+    match app::inspections::record(&state.app, &user.caller, id, submitted, user.t.code()).await {
+        Ok((inspection, _)) => Ok((axum::http::StatusCode::CREATED, Json(inspection))),
+        Err(app::inspections::Refused::Form(mistakes)) => {
+            // The first mistake, by field: `place`, or `answers` for an item.
+            let key = mistakes
+                .place
+                .map(|k| ("place", k))
+                .or_else(|| mistakes.items.values().next().map(|k| ("answers", *k)))
+                .unwrap_or(("answers", "error.invalid"));
+            Err(user.fail(app::Error::Invalid(domain::Invalid::one(key.0, key.1))))
+        }
+        Err(app::inspections::Refused::Other(e)) => Err(user.fail(e)),
+    }
+}
+
+/// A school's places and equipment.
+#[derive(serde::Serialize)]
+pub struct PlacesBody {
+    places: Vec<domain::place::Place>,
+    equipment: Vec<domain::place::Equipment>,
+}
+
+pub async fn places(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<OrgUnitId>,
+) -> ApiResult<PlacesBody> {
+    let scope = &user.caller.scope;
+    let unit = state
+        .app
+        .db
+        .unit(scope, id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let places = state
+        .app
+        .db
+        .places(scope, &unit)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let equipment = state
+        .app
+        .db
+        .equipment(scope, &unit)
+        .await
+        .map_err(|e| user.fail(e))?;
+    Ok(Json(PlacesBody { places, equipment }))
+}
