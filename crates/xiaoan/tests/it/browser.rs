@@ -274,6 +274,13 @@ async fn a_failed_canteen_item_is_rectified_and_reported_upward() {
     browser.click("#step-verify button").await;
     browser.wait_for_text("#hazard-state", "已銷號").await;
     browser
+        .goto(&app.url(&format!("/units/{school}/hazards")))
+        .await;
+    browser.wait_for_text("#ledger-summary", "1").await;
+    browser
+        .screenshot(&app.dir.path().join("ledger-phone.png"))
+        .await;
+    browser
         .goto(&app.url(&format!("/units/{school}/reports?month=2026-11")))
         .await;
     browser.click("#prepare-submit").await;

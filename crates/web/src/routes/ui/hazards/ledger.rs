@@ -120,15 +120,29 @@ pub async fn show(
         (Ok(hazards), Ok(totals), Ok(trend)) => (hazards, totals, trend),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return user.fail(e).into_response(),
     };
+    // Every one of the last 12 months, empty ones too, so the chart reads as a trend.
+    let mut months = Vec::new();
+    let mut month = domain::calendar::YearMonth::of(today);
+    for _ in 0..12 {
+        months.push(month.code());
+        month = month.previous();
+    }
+    months.reverse();
+    let count = |m: &String, closed: bool| {
+        trend
+            .iter()
+            .find(|(code, _, _)| code == m)
+            .map_or(0, |(_, f, c)| if closed { *c } else { *f })
+    };
     let chart = crate::chart::grouped_bars(
-        &trend.iter().map(|(m, _, _)| m.clone()).collect::<Vec<_>>(),
+        &months,
         &[
             (t.s("hazard.found"), "found"),
             (t.s("hazard.closed"), "closed"),
         ],
         &[
-            trend.iter().map(|(_, f, _)| *f).collect(),
-            trend.iter().map(|(_, _, c)| *c).collect(),
+            months.iter().map(|m| count(m, false)).collect(),
+            months.iter().map(|m| count(m, true)).collect(),
         ],
         t.s("hazard.trend"),
     );
