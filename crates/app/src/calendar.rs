@@ -2,7 +2,7 @@
 //! county, or on a school that differs. Changing needs `ManageOrg` on the unit.
 
 use crate::{App, Result, require};
-use domain::calendar::{CalendarBook, Holiday, SchoolCalendar, Term};
+use domain::calendar::{Holiday, SchoolCalendar, Term};
 use domain::ids::{HolidayId, OrgUnitId, TermId};
 use domain::org::OrgUnit;
 use domain::role::Permission;
@@ -73,11 +73,6 @@ pub async fn of_unit(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<Uni
         effective,
         inherited_from,
     })
-}
-
-/// The calendars of every school under `unit`.
-pub async fn book(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<CalendarBook> {
-    Ok(app.db.calendar_book(scope, unit).await?)
 }
 
 /// The unit, when the caller may change its calendar.

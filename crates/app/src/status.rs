@@ -86,55 +86,90 @@ pub async fn board(
     from: Date,
     to: Date,
 ) -> Result<Board> {
+    ground(app, scope, unit_id)
+        .await?
+        .board(app, scope, from, to)
+        .await
+}
+
+/// What a board stands on before its span is known: the unit, its schools, the policy
+/// versions and the calendars (a page that derives its span from the calendar reads them once).
+pub struct Ground {
+    pub unit: OrgUnit,
+    pub schools: Vec<OrgUnit>,
+    pub history: PolicyHistory,
+    pub book: CalendarBook,
+}
+
+/// Loads the ground of `unit_id`.
+pub async fn ground(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<Ground> {
     let unit = app.db.unit(scope, unit_id).await?;
     let schools = app.db.schools_under(scope, &unit).await?;
     let history = crate::policy::history(app, scope, &unit).await?;
     let book = app.db.calendar_book(scope, &unit).await?;
-    let today = app.today();
-    // Periods may begin before the span and take records until their deadline after it.
-    let (mut lo, mut hi) = (from, to);
-    if let Some(policy) = history.in_force(from) {
-        let mut seen = std::collections::HashSet::new();
-        for school in &schools {
-            let source = book.source_of(&school.path).unwrap_or_default().to_owned();
-            if !seen.insert(source) {
-                continue;
-            }
-            let calendar = book.for_school(&school.path);
-            let profile = school.school.as_ref().unwrap_or(&NO_PROFILE);
-            let q = Question {
-                school: profile,
-                calendar: &calendar,
-                from,
-                to,
-                today,
-            };
-            for o in &policy.obligations {
-                for (s, e) in periods(o.cadence, &q) {
-                    lo = lo.min(s);
-                    hi = hi.max(e + Duration::days(i64::from(o.grace_days)));
+    Ok(Ground {
+        unit,
+        schools,
+        history,
+        book,
+    })
+}
+
+impl Ground {
+    /// The board from `from` to `to`: the evidence its periods need, read once.
+    pub async fn board(self, app: &App, scope: &Scope, from: Date, to: Date) -> Result<Board> {
+        let Ground {
+            unit,
+            schools,
+            history,
+            book,
+        } = self;
+        let today = app.today();
+        // Periods may begin before the span and take records until their deadline after it.
+        let (mut lo, mut hi) = (from, to);
+        if let Some(policy) = history.in_force(from) {
+            let mut seen = std::collections::HashSet::new();
+            for school in &schools {
+                let source = book.source_of(&school.path).unwrap_or_default().to_owned();
+                if !seen.insert(source) {
+                    continue;
+                }
+                let calendar = book.for_school(&school.path);
+                let profile = school.school.as_ref().unwrap_or(&NO_PROFILE);
+                let q = Question {
+                    school: profile,
+                    calendar: &calendar,
+                    from,
+                    to,
+                    today,
+                };
+                for o in &policy.obligations {
+                    for (s, e) in periods(o.cadence, &q) {
+                        lo = lo.min(s);
+                        hi = hi.max(e + Duration::days(i64::from(o.grace_days)));
+                    }
                 }
             }
         }
+        let mut by_school: HashMap<OrgUnitId, Vec<domain::evidence::Evidence>> = HashMap::new();
+        for (school, e) in app.db.evidence_under(scope, &unit, lo, hi).await? {
+            by_school.entry(school).or_default().push(e);
+        }
+        Ok(Board {
+            unit,
+            schools,
+            from,
+            to,
+            today,
+            history,
+            book,
+            evidence: by_school
+                .into_iter()
+                .map(|(k, v)| (k, EvidenceSet::new(v)))
+                .collect(),
+            empty: EvidenceSet::default(),
+        })
     }
-    let mut by_school: HashMap<OrgUnitId, Vec<domain::evidence::Evidence>> = HashMap::new();
-    for (school, e) in app.db.evidence_under(scope, &unit, lo, hi).await? {
-        by_school.entry(school).or_default().push(e);
-    }
-    Ok(Board {
-        unit,
-        schools,
-        from,
-        to,
-        today,
-        history,
-        book,
-        evidence: by_school
-            .into_iter()
-            .map(|(k, v)| (k, EvidenceSet::new(v)))
-            .collect(),
-        empty: EvidenceSet::default(),
-    })
 }
 
 /// The unit a caller works at: what the first role of theirs reaches (a teacher's school,

@@ -2,7 +2,7 @@
 //! The rows are parsed again: what the browser sent back is not trusted.
 
 use super::import_form::{Step, render_step};
-use super::import_preview::{error_rows, parse_rows};
+use super::import_preview::{entries_or_page, error_rows};
 use crate::AppState;
 use crate::csrf::CsrfForm;
 use app::roster::ImportError;
@@ -25,32 +25,10 @@ pub async fn submit(
 ) -> Response {
     let CsrfForm { user, form } = submitted;
     let t = user.t;
-    let Ok(rows) = serde_json::from_str::<Vec<Vec<String>>>(&form.rows) else {
-        return render_step(
-            &state,
-            &user,
-            id,
-            Step::Upload {
-                error: Some(t.s("roster.error.not_xlsx")),
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let entries = match parse_rows(&rows) {
+    let rows = serde_json::from_str::<Vec<Vec<String>>>(&form.rows).ok();
+    let entries = match entries_or_page(&state, &user, id, rows.as_deref()).await {
         Ok(entries) => entries,
-        Err(errors) => {
-            return render_step(
-                &state,
-                &user,
-                id,
-                Step::Rejected {
-                    errors: error_rows(&errors, t),
-                },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+        Err(page) => return page,
     };
     match app::roster::import(&state.app, &user.caller.scope, id, &entries).await {
         Ok(summary) => {

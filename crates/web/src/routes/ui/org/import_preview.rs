@@ -29,6 +29,27 @@ pub fn parse_rows(rows: &[Vec<String>]) -> Result<Vec<RosterEntry>, Vec<RowError
     parse_roster(rows.get(1..).unwrap_or(&[]), 2, &role_named)
 }
 
+/// The rows as roster entries, or the page that says why not: no readable sheet
+/// (`rows` is `None`), or every bad row with its column and reason.
+pub async fn entries_or_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: OrgUnitId,
+    rows: Option<&[Vec<String>]>,
+) -> Result<Vec<RosterEntry>, Response> {
+    let t = user.t;
+    let step = match rows.map(parse_rows) {
+        Some(Ok(entries)) => return Ok(entries),
+        Some(Err(errors)) => Step::Rejected {
+            errors: error_rows(&errors, t),
+        },
+        None => Step::Upload {
+            error: Some(t.s("roster.error.not_xlsx")),
+        },
+    };
+    Err(render_step(state, user, id, step, StatusCode::UNPROCESSABLE_ENTITY).await)
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -56,35 +77,12 @@ pub async fn submit(
             .fail(app::Error::Conflict("error.csrf"))
             .into_response();
     }
-    let Some(rows) = file
+    let rows = file
         .filter(|b| !b.is_empty())
-        .and_then(|b| crate::xlsx::read_first_sheet(&b))
-    else {
-        return render_step(
-            &state,
-            &user,
-            id,
-            Step::Upload {
-                error: Some(t.s("roster.error.not_xlsx")),
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let entries = match parse_rows(&rows) {
+        .and_then(|b| crate::xlsx::read_first_sheet(&b));
+    let entries = match entries_or_page(&state, &user, id, rows.as_deref()).await {
         Ok(entries) => entries,
-        Err(errors) => {
-            return render_step(
-                &state,
-                &user,
-                id,
-                Step::Rejected {
-                    errors: error_rows(&errors, t),
-                },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+        Err(page) => return page,
     };
     match app::roster::taken_usernames(&state.app, &entries).await {
         Ok(taken) if !taken.is_empty() => {

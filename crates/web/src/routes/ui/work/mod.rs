@@ -130,11 +130,9 @@ pub async fn load(
     q: &SpanQuery,
 ) -> Result<(app::status::Board, Span), app::Error> {
     let scope = &user.caller.scope;
-    let unit = state.app.db.unit(scope, id).await?;
-    let calendar = app::calendar::book(&state.app, scope, &unit)
-        .await?
-        .for_school(&unit.path);
+    let ground = app::status::ground(&state.app, scope, id).await?;
+    let calendar = ground.book.for_school(&ground.unit.path);
     let span = Span::resolve(q, state.app.today(), &calendar);
-    let board = app::status::board(&state.app, scope, id, span.from, span.to).await?;
+    let board = ground.board(&state.app, scope, span.from, span.to).await?;
     Ok((board, span))
 }

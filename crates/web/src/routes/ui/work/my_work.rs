@@ -52,12 +52,12 @@ pub async fn my_work(
     let Some(home) = app::status::home_unit(scope) else {
         return Ok(None);
     };
-    let unit = state.app.db.unit(scope, home).await?;
     let today = state.app.today();
     let (month_start, month_end) = month_bounds(today.year(), today.month());
     let week_end = week_start(today) + Duration::days(6);
     let to = month_end.max(week_end);
     let board = app::status::board(&state.app, scope, home, month_start, to).await?;
+    let unit = &board.unit;
     let mut section = WorkSection {
         unit_id: unit.id.to_string(),
         is_supervisor: unit.kind != UnitKind::School,
@@ -113,7 +113,7 @@ pub async fn my_work(
             limit: 50,
             ..store::HazardFilter::default()
         };
-        for h in state.app.db.hazards(scope, &unit, &mine).await? {
+        for h in state.app.db.hazards(scope, unit, &mine).await? {
             let status = if h.is_overdue(today) {
                 Status::Overdue
             } else {
@@ -130,7 +130,7 @@ pub async fn my_work(
     }
     if !section.is_supervisor && scope.can(domain::role::Permission::ManageHazards, &unit.path) {
         // Equipment due for its monthly check, or expired (GB 50444-2008 §5.2).
-        for e in state.app.db.equipment(scope, &unit).await? {
+        for e in state.app.db.equipment(scope, unit).await? {
             let status = match e.state(today) {
                 domain::place::EquipmentState::Ok => continue,
                 domain::place::EquipmentState::CheckDue => Status::Due,
