@@ -42,7 +42,9 @@ pub struct UnitCalendar {
     pub own_holidays: Vec<StoredHoliday>,
     /// The calendar in effect (its own, or the nearest unit above with terms).
     pub effective: SchoolCalendar,
-    /// The unit whose calendar is in effect, when it is not this one.
+    /// Whether the calendar in effect is a unit's above this one.
+    pub inherited: bool,
+    /// That unit, when the caller may see it.
     pub inherited_from: Option<OrgUnit>,
 }
 
@@ -52,25 +54,22 @@ pub async fn of_unit(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<Uni
     let own_holidays = app.db.stored_holidays(&unit, false).await?;
     let book = app.db.calendar_book(scope, &unit).await?;
     let effective = book.for_school(&unit.path);
-    let inherited_from = match book.source_of(&unit.path) {
-        Some(path) if path != unit.path => {
-            let id = path
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or_default();
-            match id.parse() {
-                Ok(id) => app.db.unit(&Scope::system("calendar"), id).await.ok(),
-                Err(_) => None,
-            }
-        }
-        _ => None,
+    let source = book.source_of(&unit.path).filter(|path| *path != unit.path);
+    let inherited_from = match source {
+        Some(path) => app
+            .db
+            .ancestors(scope, &unit)
+            .await?
+            .into_iter()
+            .find(|above| above.path == path),
+        None => None,
     };
     Ok(UnitCalendar {
         unit,
         own_terms,
         own_holidays,
         effective,
+        inherited: source.is_some(),
         inherited_from,
     })
 }

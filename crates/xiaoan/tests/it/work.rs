@@ -287,6 +287,14 @@ async fn a_term_runs_forward_and_a_kindergarten_keeps_its_own_calendar() {
     let school = app.unit_id("柳溪村國小").await;
     let (_, page) = app.get(&admin, &format!("/units/{school}/terms")).await;
     assert!(page.contains("id=\"inherited\"") && page.contains("青山縣教育局"));
+    let (lx, _) = app.login("lx.principal", DEMO_PASSWORD).await;
+    let (_, own) = app.get(&lx, &format!("/units/{school}/terms")).await;
+    assert!(
+        own.contains("id=\"inherited\"")
+            && own.contains("上級單位")
+            && !own.contains("青山縣教育局"),
+        "a school is told its calendar comes from above without reading a unit it cannot see"
+    );
     let kindergarten = app.unit_id("青山鎮中心幼稚園").await;
     let (_, page) = app
         .get(&admin, &format!("/units/{kindergarten}/terms"))

@@ -31,6 +31,7 @@ struct TermsPage {
     c: Chrome,
     unit_id: String,
     unit_name: String,
+    inherited: bool,
     inherited_from: Option<(String, String)>,
     terms: Vec<Line>,
     holidays: Vec<Line>,
@@ -80,6 +81,7 @@ pub async fn render_terms(
         c: Chrome::new(&user.caller, t, "calendar"),
         unit_id: cal.unit.id.to_string(),
         unit_name: cal.unit.name.clone(),
+        inherited: cal.inherited,
         inherited_from: cal
             .inherited_from
             .as_ref()
