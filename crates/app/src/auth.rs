@@ -73,33 +73,38 @@ pub async fn scope_of(app: &App, user: &User) -> Result<Scope> {
     ))
 }
 
-/// Checks a username and password, throttled per account and per address.
+/// Checks a username and password. The attempt first reserves its place with the
+/// throttle (per account and client; `Throttled` past the limit), then waits its turn for a
+/// password worker (`Busy` when the queue is full) — so no burst checks more passwords than
+/// the limit allows, or holds more memory than the workers use.
 pub async fn check_credentials(
     app: &App,
     username: &str,
     password: &str,
-    address: &str,
+    client: &str,
 ) -> Result<User> {
-    let now = app.now();
     let username = username.trim().to_lowercase();
-    if let Some(wait) = app.throttle.blocked_for(&username, address, now) {
-        return Err(Error::Throttled(wait));
-    }
+    let attempt = app
+        .throttle
+        .reserve(&username, client, app.now())
+        .map_err(Error::Throttled)?;
     let user = app.db.user_for_login(&username).await?;
     let hash = user
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
     let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
-        .await
-        .unwrap_or(false);
+    // A full queue drops the attempt: it counts as neither success nor failure.
+    let matches = app
+        .hasher
+        .run(move || verify_password(&hash, &password))
+        .await?;
     match user {
         Some(user) if matches && !user.disabled => {
-            app.throttle.record_success(&username);
+            attempt.succeeded(app.now());
             Ok(user)
         }
         _ => {
-            app.throttle.record_failure(&username, address, now);
+            attempt.failed(app.now());
             Err(Error::BadCredentials)
         }
     }
@@ -244,9 +249,9 @@ pub async fn change_own_password(
     let current_ok = {
         let hash = caller.user.password_hash.clone();
         let current = current.to_owned();
-        tokio::task::spawn_blocking(move || verify_password(&hash, &current))
-            .await
-            .unwrap_or(false)
+        app.hasher
+            .run(move || verify_password(&hash, &current))
+            .await?
     };
     if !current_ok {
         errors.push("current", "error.current_password_wrong");

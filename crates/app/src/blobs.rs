@@ -35,6 +35,56 @@ impl BlobStore {
         tokio::fs::read(path).await
     }
 
+    /// Whether a blob with this digest is stored.
+    pub fn has(&self, sha256: &str) -> bool {
+        self.path(sha256).is_some_and(|p| p.is_file())
+    }
+
+    /// Every stored blob: (digest, path), sorted by digest. Temporary files are left out.
+    pub fn all(&self) -> io::Result<Vec<(String, PathBuf)>> {
+        let mut found = Vec::new();
+        let dirs = match std::fs::read_dir(&self.root) {
+            Ok(dirs) => dirs,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(found),
+            Err(e) => return Err(e),
+        };
+        for dir in dirs {
+            let dir = dir?;
+            if !dir.file_type()?.is_dir() {
+                continue;
+            }
+            for file in std::fs::read_dir(dir.path())? {
+                let file = file?;
+                let name = file.file_name().to_string_lossy().into_owned();
+                if is_digest(&name) && file.file_type()?.is_file() {
+                    found.push((name, file.path()));
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    /// Removes temporary files a crash left behind (a blob being written, a restore).
+    pub fn clean_temporaries(&self) -> io::Result<usize> {
+        let mut removed = 0;
+        let Ok(dirs) = std::fs::read_dir(&self.root) else {
+            return Ok(0);
+        };
+        for dir in dirs.flatten() {
+            let Ok(files) = std::fs::read_dir(dir.path()) else {
+                continue;
+            };
+            for file in files.flatten() {
+                if file.file_name().to_string_lossy().ends_with(".tmp") {
+                    std::fs::remove_file(file.path())?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     fn path(&self, sha256: &str) -> Option<PathBuf> {
         is_digest(sha256).then(|| blob_path(&self.root, sha256))
     }

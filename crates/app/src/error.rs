@@ -18,8 +18,13 @@ pub enum Error {
     BadCredentials,
     /// Too many failed logins; try again after this many seconds.
     Throttled(u64),
+    /// Too many requests wait for the same scarce resource (password hashing); try again
+    /// after this many seconds.
+    Busy(u64),
     /// The store failed.
     Store(store::Error),
+    /// A file outside the database (the file store, the checkpoint file) failed.
+    Io(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -50,7 +55,9 @@ impl std::fmt::Display for Error {
             Error::Conflict(what) => write!(f, "conflict: {what}"),
             Error::BadCredentials => f.write_str("bad credentials"),
             Error::Throttled(s) => write!(f, "throttled for {s}s"),
+            Error::Busy(s) => write!(f, "busy, retry in {s}s"),
             Error::Store(e) => write!(f, "store: {e}"),
+            Error::Io(e) => write!(f, "file: {e}"),
         }
     }
 }

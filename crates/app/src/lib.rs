@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod blobs;
 pub mod calendar;
 pub mod checklists;
@@ -12,10 +13,12 @@ pub mod demo;
 mod demo_work;
 mod error;
 pub mod files;
+pub mod hasher;
 pub mod hazards;
 pub mod inspections;
 pub mod notify;
 pub mod org;
+pub mod outbound;
 pub mod places;
 pub mod policy;
 pub mod reminders;
@@ -37,19 +40,29 @@ use store::Db;
 pub struct App {
     pub db: Db,
     pub blobs: blobs::BlobStore,
+    /// The signed checkpoints of the audit chains, outside the database.
+    pub audit_checkpoints: std::path::PathBuf,
+    /// Where the server's own requests (robot webhooks) may go.
+    pub outbound: outbound::OutboundPolicy,
     pub clock: Arc<dyn Clock>,
     pub throttle: Arc<throttle::LoginThrottle>,
+    /// Password checks, on a few threads behind a bounded queue.
+    pub hasher: hasher::Hasher,
     pub parsed_policies: Arc<policy::ParsedVersions>,
 }
 
 impl App {
-    /// `files` is the directory that keeps uploaded attachments (`<data dir>/files`).
-    pub fn new(db: Db, files: std::path::PathBuf, clock: Arc<dyn Clock>) -> Self {
+    /// `data_dir` keeps uploaded files (`files/`), temporary uploads (`tmp/`) and the
+    /// audit checkpoints (`audit-checkpoints.log`), on either database.
+    pub fn new(db: Db, data_dir: &std::path::Path, clock: Arc<dyn Clock>) -> Self {
         Self {
             db,
-            blobs: blobs::BlobStore::new(files),
+            blobs: blobs::BlobStore::new(data_dir.join("files")),
+            audit_checkpoints: data_dir.join(CHECKPOINT_FILE),
+            outbound: outbound::OutboundPolicy::default(),
             clock,
             throttle: Arc::new(throttle::LoginThrottle::default()),
+            hasher: hasher::Hasher::for_this_machine(),
             parsed_policies: Arc::new(policy::ParsedVersions::default()),
         }
     }
@@ -64,6 +77,9 @@ impl App {
     }
 }
 
+/// The name of the checkpoint file in the data dir.
+pub const CHECKPOINT_FILE: &str = "audit-checkpoints.log";
+
 /// Refuses unless the scope holds `permission` for the unit at `path`.
 pub(crate) fn require(
     scope: &domain::scope::Scope,
@@ -75,4 +91,9 @@ pub(crate) fn require(
     } else {
         Err(Error::Forbidden)
     }
+}
+
+/// Whether a secret given by a client equals the configured one (in constant time).
+pub fn secret_matches(given: &str, expected: &str) -> bool {
+    secret::constant_time_eq(given, expected)
 }

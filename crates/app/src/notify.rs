@@ -55,11 +55,16 @@ impl WebhookKind {
 pub struct Notifier {
     mailer: Option<(AsyncSmtpTransport<Tokio1Executor>, Mailbox)>,
     http: reqwest::Client,
+    outbound: crate::outbound::OutboundPolicy,
 }
 
 impl Notifier {
     /// A notifier; without mail configuration, e-mail reminders are skipped (and logged).
-    pub fn new(mail: Option<&MailConfig>) -> Result<Self, String> {
+    /// Webhooks go only where `outbound` allows.
+    pub fn new(
+        mail: Option<&MailConfig>,
+        outbound: &crate::outbound::OutboundPolicy,
+    ) -> Result<Self, String> {
         let mailer = match mail {
             Some(config) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.smtp_url)
@@ -73,11 +78,12 @@ impl Notifier {
             }
             None => None,
         };
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(10))
-            .build()
-            .map_err(|e| e.to_string())?;
-        Ok(Self { mailer, http })
+        let http = outbound.client()?;
+        Ok(Self {
+            mailer,
+            http,
+            outbound: outbound.clone(),
+        })
     }
 
     pub fn can_email(&self) -> bool {
@@ -112,6 +118,10 @@ impl Notifier {
         title: &str,
         text: &str,
     ) -> Result<(), String> {
+        let url = self
+            .outbound
+            .check_url(url)
+            .map_err(|refusal| format!("webhook address refused ({refusal}): {url}"))?;
         let response = self
             .http
             .post(url)

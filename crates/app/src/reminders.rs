@@ -94,8 +94,15 @@ pub async fn settings(app: &App, caller: &Caller) -> Result<ReminderSettings> {
         .await?)
 }
 
+/// Saves the caller's reminder settings; a robot address must be one the server may reach
+/// (`outbound`): https, outside this machine and the private networks.
 pub async fn save_settings(app: &App, caller: &Caller, form: &SettingsForm) -> Result<()> {
     let settings = form.parse()?;
+    if let Some(url) = &settings.webhook_url
+        && let Err(refusal) = app.outbound.check(url).await
+    {
+        return Err(Invalid::one("webhook_url", refusal).into());
+    }
     let mut write = app.db.write(&caller.scope, app.now()).await?;
     write.set_reminder_settings(&caller.user, &settings).await?;
     write.commit().await?;

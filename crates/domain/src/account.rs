@@ -75,6 +75,36 @@ const COMMON_PASSWORDS: &[&str] = &[
     "qazwsxedc123",
 ];
 
+/// Words anyone attacking a county's school accounts would try first: the product, the
+/// demo county, and the words of the trade, with the username.
+const CONTEXT_WORDS: &[&str] = &[
+    "xiaoan",
+    "qingshan",
+    "anquan",
+    "xuexiao",
+    "school",
+    "safety",
+    "jiaoyu",
+    "jiaoyuju",
+    "zhongxin",
+    "xiaozhang",
+    "laoshi",
+    "teacher",
+    "principal",
+    "admin",
+];
+
+/// Whether zxcvbn (Dropbox's estimator) rates the password below "safely unguessable"
+/// (score 3: about 10^8 guesses), counting the username and the context words as known.
+fn guessable(raw: &str, username: &str) -> bool {
+    let mut inputs: Vec<&str> = CONTEXT_WORDS.to_vec();
+    if !username.is_empty() {
+        inputs.push(username);
+    }
+    let score: u8 = zxcvbn::zxcvbn(raw, &inputs).score().into();
+    score < 3
+}
+
 /// A new password that meets the policy: length, not the username, not a known-breached one.
 #[derive(Clone)]
 pub struct NewPassword(String);
@@ -94,6 +124,9 @@ impl NewPassword {
         }
         if COMMON_PASSWORDS.contains(&lower.as_str()) || raw.chars().all(|c| raw.starts_with(c)) {
             return Err(Invalid::one("password", "error.password_common"));
+        }
+        if guessable(raw, username) {
+            return Err(Invalid::one("password", "error.password_guessable"));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -127,5 +160,21 @@ mod tests {
         assert!(NewPassword::parse("aaaaaaaaaaaa", "u").is_err());
         assert!(NewPassword::parse("wang.li-2026x", "wang.li").is_err());
         assert!(NewPassword::parse("安全第一 school 2026", "wang").is_ok());
+        // Issue 7: a county name with a year, and a run of letters, are guessed at once.
+        for weak in [
+            "Qingshan2026",
+            "abcdefghij",
+            "Password2026!",
+            "qingshan123456",
+        ] {
+            let refused = NewPassword::parse(weak, "wang").unwrap_err();
+            assert!(
+                refused.0[0].message == "error.password_guessable"
+                    || refused.0[0].message == "error.password_common",
+                "{weak}"
+            );
+        }
+        assert!(NewPassword::parse("correct horse battery staple", "wang").is_ok());
+        assert!(NewPassword::parse("綠色操場上的紅色風箏", "wang").is_ok());
     }
 }

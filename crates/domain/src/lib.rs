@@ -5,6 +5,7 @@
 pub mod account;
 pub mod activity;
 pub mod audit;
+pub mod audit_legacy;
 pub mod calendar;
 pub mod checklist;
 pub mod clock;

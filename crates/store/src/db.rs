@@ -2,6 +2,7 @@
 
 use crate::Result;
 use crate::migrate;
+use domain::audit::AuditKey;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 use std::sync::Arc;
@@ -22,17 +23,20 @@ pub struct DbStats {
     pub idle: usize,
 }
 
-/// The database: a pool and the write lock that keeps the audit chain linear.
+/// The database: a pool, the key of the audit MACs, and (on SQLite) the lock that orders
+/// writes.
 #[derive(Clone)]
 pub struct Db {
     pub(crate) pool: AnyPool,
     backend: Backend,
     pub(crate) write_lock: Arc<Mutex<()>>,
+    audit_key: Arc<AuditKey>,
 }
 
 impl Db {
-    /// Connects to `url` (`sqlite://…` or `postgres://…`) and applies pending migrations.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) and applies pending migrations;
+    /// changes are audited with MACs under `audit_key`.
+    pub async fn connect(url: &str, max_connections: u32, audit_key: AuditKey) -> Result<Self> {
         install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -55,9 +59,14 @@ impl Db {
             pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
+            audit_key: Arc::new(audit_key),
         };
         migrate::run(&db).await?;
         Ok(db)
+    }
+
+    pub(crate) fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     pub fn backend(&self) -> Backend {

@@ -45,6 +45,10 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0008_checklists",
         sql: include_str!("../migrations/sqlite/0008_checklists.sql"),
     },
+    Migration {
+        name: "0009_audit_chains",
+        sql: include_str!("../migrations/sqlite/0009_audit_chains.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -80,19 +84,51 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         name: "0008_checklists",
         sql: include_str!("../migrations/postgres/0008_checklists.sql"),
     },
+    Migration {
+        name: "0009_audit_chains",
+        sql: include_str!("../migrations/postgres/0009_audit_chains.sql"),
+    },
 ];
 
+/// Applies pending migrations, one server at a time (on PostgreSQL an advisory lock, so
+/// servers started together do not race; on SQLite the process's write lock).
 pub(crate) async fn run(db: &Db) -> Result<()> {
     let _guard = db.write_lock.lock().await;
-    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-        .execute(&db.pool)
+    let mut conn = db.pool.acquire().await?;
+    if db.backend() == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock(7370001)")
+            .execute(&mut *conn)
+            .await?;
+    }
+    let applied = apply(db, &mut conn).await;
+    if db.backend() == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock(7370001)")
+            .execute(&mut *conn)
+            .await?;
+    }
+    applied
+}
+
+async fn apply(db: &Db, conn: &mut sqlx::pool::PoolConnection<sqlx::Any>) -> Result<()> {
+    // Created only when missing: a role without CREATE rights (the application's role on
+    // PostgreSQL, see docs/OPERATIONS.md) can still start on a migrated database.
+    if sqlx::query("SELECT name FROM schema_migrations LIMIT 1")
+        .fetch_optional(&mut **conn)
+        .await
+        .is_err()
+    {
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut **conn)
         .await?;
+    }
     let migrations = match db.backend() {
         Backend::Sqlite => MIGRATIONS_SQLITE,
         Backend::Postgres => MIGRATIONS_POSTGRES,
     };
     let applied: Vec<String> = sqlx::query("SELECT name FROM schema_migrations")
-        .fetch_all(&db.pool)
+        .fetch_all(&mut **conn)
         .await?
         .iter()
         .map(|r| r.try_get::<String, _>("name"))
@@ -101,7 +137,7 @@ pub(crate) async fn run(db: &Db) -> Result<()> {
         .iter()
         .filter(|m| !applied.iter().any(|a| a == m.name))
     {
-        let mut tx = db.pool.begin().await?;
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
         sqlx::raw_sql(migration.sql).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")
             .bind(migration.name)
@@ -112,4 +148,10 @@ pub(crate) async fn run(db: &Db) -> Result<()> {
         tracing::info!(migration = migration.name, "applied migration");
     }
     Ok(())
+}
+
+/// The names of the migrations this build applies, in order (a backup records them; a
+/// restore needs the same).
+pub fn names() -> Vec<&'static str> {
+    MIGRATIONS_SQLITE.iter().map(|m| m.name).collect()
 }

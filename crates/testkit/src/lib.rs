@@ -75,9 +75,51 @@ impl TestApp {
     async fn spawn_with_clock(clock: Arc<dyn Clock>) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database_url(dir.path()).await;
-        let db = Db::connect(&database_url, 5).await.unwrap();
-        let app = App::new(db, dir.path().join("files"), clock);
-        let router = web::router(app.clone(), web::WebConfig::default());
+        Self::serve(dir, database_url, clock, web::WebConfig::default()).await
+    }
+
+    /// Another server on this one's database and data dir (several servers behind one
+    /// proxy), with its own web settings.
+    pub async fn another_server(&self, config: web::WebConfig) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(self.key_file(), dir.path().join("audit.key")).unwrap();
+        let mut other = Self::serve(
+            dir,
+            self.database_url.clone(),
+            self.app.clock.clone(),
+            config,
+        )
+        .await;
+        other.app.blobs = self.app.blobs.clone();
+        other.app.audit_checkpoints = self.app.audit_checkpoints.clone();
+        other
+    }
+
+    /// A server on a new database with these web settings.
+    pub async fn spawn_with_config(config: web::WebConfig) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database_url(dir.path()).await;
+        Self::serve(dir, database_url, Arc::new(SystemClock), config).await
+    }
+
+    /// The audit key of this server's data dir.
+    pub fn key_file(&self) -> std::path::PathBuf {
+        self.dir.path().join("audit.key")
+    }
+
+    /// The App as a restarted server would build it on the same database and data dir.
+    pub async fn reopen(&self, clock: Arc<dyn Clock>) -> App {
+        open_app(self.dir.path(), &self.database_url, clock).await
+    }
+
+    async fn serve(
+        dir: tempfile::TempDir,
+        database_url: String,
+        clock: Arc<dyn Clock>,
+        config: web::WebConfig,
+    ) -> TestApp {
+        let app = open_app(dir.path(), &database_url, clock).await;
+        let router = web::router(app.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
@@ -215,6 +257,19 @@ impl TestApp {
             .id
             .to_string()
     }
+}
+
+/// The App of a data dir and database, as `xiaoan serve` opens it; the test robot on
+/// 127.0.0.1 is reachable through the outbound policy's allowance.
+async fn open_app(dir: &std::path::Path, database_url: &str, clock: Arc<dyn Clock>) -> App {
+    let key = app::audit::load_or_create_key(&dir.join("audit.key")).unwrap();
+    let db = Db::connect(database_url, 5, key).await.unwrap();
+    let mut app = App::new(db, dir, clock);
+    app.outbound = app::outbound::OutboundPolicy {
+        allow_http_hosts: vec!["127.0.0.1".into()],
+        allow_private: true,
+    };
+    app
 }
 
 /// The value of the first hidden input named `name` in an HTML page.

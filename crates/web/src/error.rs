@@ -15,7 +15,8 @@ fn status_of(error: &Error) -> StatusCode {
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::BadCredentials => StatusCode::UNAUTHORIZED,
         Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
-        Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Store(_) | Error::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -28,13 +29,36 @@ pub fn message_key(error: &Error) -> &'static str {
         Error::Conflict(key) => key,
         Error::BadCredentials => "login.failed",
         Error::Throttled(_) => "login.throttled",
-        Error::Store(_) => "error.internal",
+        Error::Busy(_) => "error.busy",
+        Error::Store(_) | Error::Io(_) => "error.internal",
+    }
+}
+
+/// The message a person sees for an error, with its numbers filled in.
+pub fn message(error: &Error, t: Tr) -> String {
+    match error {
+        Error::Throttled(seconds) => t.f(
+            "login.throttled",
+            &[("minutes", &seconds.div_ceil(60).to_string())],
+        ),
+        Error::Busy(seconds) => t.f("error.busy", &[("seconds", &seconds.to_string())]),
+        other => t.s(message_key(other)).to_owned(),
+    }
+}
+
+/// The seconds a client should wait before trying again, for errors that say so.
+fn retry_after(error: &Error) -> Option<u64> {
+    match error {
+        Error::Throttled(seconds) | Error::Busy(seconds) => Some(*seconds),
+        _ => None,
     }
 }
 
 fn log_if_server_side(error: &Error) {
-    if let Error::Store(e) = error {
-        tracing::error!(error = %e, "request failed");
+    match error {
+        Error::Store(e) => tracing::error!(error = %e, "request failed"),
+        Error::Io(e) => tracing::error!(error = %e, "request failed"),
+        _ => {}
     }
 }
 
@@ -57,12 +81,16 @@ impl IntoResponse for UiError {
     fn into_response(self) -> Response {
         log_if_server_side(&self.error);
         let status = status_of(&self.error);
+        let message = message(&self.error, self.tr);
         let page = ErrorPage {
             t: self.tr,
             status: status.as_u16(),
-            message: self.tr.s(message_key(&self.error)),
+            message: &message,
         };
-        (status, crate::page::render(&page)).into_response()
+        with_retry_after(
+            (status, crate::page::render(&page)).into_response(),
+            &self.error,
+        )
     }
 }
 
@@ -89,7 +117,7 @@ impl IntoResponse for ApiError {
             "type": "about:blank",
             "title": status.canonical_reason().unwrap_or("Error"),
             "status": status.as_u16(),
-            "detail": self.tr.s(message_key(&self.error)),
+            "detail": message(&self.error, self.tr),
         });
         if let Error::Invalid(invalid) = &self.error {
             body["errors"] = invalid
@@ -98,14 +126,17 @@ impl IntoResponse for ApiError {
                 .map(|e| serde_json::json!({ "field": e.field, "detail": self.tr.s(e.message) }))
                 .collect();
         }
-        let mut response = problem(status, body);
-        if let Error::Throttled(seconds) = self.error
-            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
-        {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
-        response
+        with_retry_after(problem(status, body), &self.error)
     }
+}
+
+fn with_retry_after(mut response: Response, error: &Error) -> Response {
+    if let Some(seconds) = retry_after(error)
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 /// A problem+json response.

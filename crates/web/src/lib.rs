@@ -33,6 +33,12 @@ pub struct WebConfig {
     pub max_attachments: usize,
     /// Whether an SMTP server is configured (the reminder settings say so when not).
     pub email_enabled: bool,
+    /// Send Strict-Transport-Security (served over https).
+    pub hsts: bool,
+    /// The bearer token `/metrics` requires, if any.
+    pub metrics_token: Option<String>,
+    /// Proxies whose X-Forwarded-For names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -43,6 +49,9 @@ impl Default for WebConfig {
             max_upload: 10 * 1024 * 1024,
             max_attachments: 256 * 1024 * 1024,
             email_enabled: false,
+            hsts: false,
+            metrics_token: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

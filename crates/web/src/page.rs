@@ -95,10 +95,10 @@ impl Chrome {
 /// The error page (shown signed in or not).
 #[derive(Template)]
 #[template(path = "error.html")]
-pub struct ErrorPage {
+pub struct ErrorPage<'a> {
     pub t: Tr,
     pub status: u16,
-    pub message: &'static str,
+    pub message: &'a str,
 }
 
 /// Renders a template; a template that fails to render is a bug, logged and shown as 500.

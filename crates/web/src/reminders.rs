@@ -164,6 +164,46 @@ async fn hazard_escalations(app: &App, base_url: &str) -> Result<Vec<Composed>, 
     Ok(composed)
 }
 
+/// Once a day, each bureau administrator gets the head of their county's audit chain
+/// (issue 7): a copy outside the database and outside the server, which `xiaoan audit
+/// verify` can be held against.
+async fn audit_checkpoints(app: &App, base_url: &str) -> Result<Vec<Composed>, app::Error> {
+    let today = app.today();
+    let at = app.now();
+    let mut composed = Vec::new();
+    for r in app::audit::checkpoint_recipients(app).await? {
+        let t = tr_for(&r.user);
+        let link = "/admin/audit".to_owned();
+        let when = at
+            .to_offset(time::macros::offset!(+8))
+            .format(&time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute]"
+            ))
+            .unwrap_or_default();
+        composed.push(Composed {
+            key: format!("{}/audit/{}/{today}", r.user.id, r.unit.id),
+            title: t.f("reminders.audit_title", &[("unit", &r.unit.name)]),
+            body: t.f(
+                "reminders.audit_body",
+                &[
+                    ("at", &when),
+                    ("seq", &r.head.seq.to_string()),
+                    ("mac", &r.head.mac),
+                    ("link", &format!("{base_url}{link}")),
+                ],
+            ),
+            user: r.user,
+            settings: r.settings,
+            school: r.unit.id,
+            about: "audit_checkpoint".into(),
+            kind: "checkpoint",
+            deadline: today,
+            link,
+        });
+    }
+    Ok(composed)
+}
+
 /// Runs once: records and sends every reminder due today. `base_url` makes the links in
 /// e-mail and webhook messages absolute (`https://xiaoan.county.edu.cn`).
 pub async fn run_once(
@@ -173,6 +213,7 @@ pub async fn run_once(
 ) -> Result<RunReport, app::Error> {
     let mut composed = obligation_reminders(app, base_url).await?;
     composed.extend(hazard_escalations(app, base_url).await?);
+    composed.extend(audit_checkpoints(app, base_url).await?);
     let records: Vec<_> = composed
         .iter()
         .map(|c| {

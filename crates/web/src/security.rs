@@ -1,7 +1,8 @@
 //! Security headers on every response, and refusal of cross-site state-changing requests
 //! to the pages (OWASP ASVS 3.4, 3.5).
 
-use axum::extract::Request;
+use crate::AppState;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -10,7 +11,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the security headers and refuses cross-site POSTs to non-API routes.
-pub async fn layer(request: Request, next: Next) -> Response {
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if is_cross_site_write(&request) {
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
     }
@@ -37,6 +38,12 @@ pub async fn layer(request: Request, next: Next) -> Response {
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
+    if state.config.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -44,15 +44,32 @@ pub fn request_lang(headers: &HeaderMap, account_locale: Option<&str>) -> Lang {
         })
 }
 
-/// The client's address, for login throttling and the audit log.
-pub fn client_addr(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(
-            || "unknown".to_owned(),
-            |ConnectInfo(addr)| addr.ip().to_string(),
-        )
+/// The client's address, for login throttling and the audit log: the socket's, unless the
+/// socket is a trusted proxy — then the nearest address in X-Forwarded-For that is not one
+/// of the trusted proxies (addresses further left can be forged by the client).
+pub fn client_addr(parts: &Parts, trusted: &[std::net::IpAddr]) -> String {
+    let Some(ConnectInfo(socket)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+        return "unknown".to_owned();
+    };
+    let peer = socket.ip();
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .or(forwarded.first())
+        .unwrap_or(&peer)
+        .to_string()
 }
 
 /// A signed-in person on a page.
@@ -112,11 +129,11 @@ impl FromRequestParts<AppState> for Visitor {
 
     async fn from_request_parts(
         parts: &mut Parts,
-        _state: &AppState,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         Ok(Visitor {
             t: Tr::new(request_lang(&parts.headers, None)),
-            addr: client_addr(parts),
+            addr: client_addr(parts, &state.config.trusted_proxies),
         })
     }
 }

@@ -28,6 +28,9 @@ pub struct Common {
     /// Optional TOML configuration file [default: ./xiaoan.toml when present]
     #[arg(long, global = true, env = "XIAOAN_CONFIG")]
     pub config: Option<PathBuf>,
+    /// The audit key file (keep it apart from database backups) [default: DATA_DIR/audit.key]
+    #[arg(long, global = true, env = "XIAOAN_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
     /// Log format: text or json
     #[arg(long, global = true, env = "XIAOAN_LOG_FORMAT")]
     pub log_format: Option<String>,
@@ -44,9 +47,14 @@ pub enum Command {
     /// Manage login accounts
     #[command(subcommand)]
     User(UserCommand),
-    /// Write a consistent snapshot of the SQLite database to FILE while it serves
+    /// Write one archive of everything — database, files, manifest — while the server runs
     Backup {
-        /// The file to write (must not exist)
+        /// The archive to write (must not exist), e.g. xiaoan-2026-12-01.tar
+        file: PathBuf,
+    },
+    /// Restore an archive from `xiaoan backup` into an empty data dir or database
+    Restore {
+        /// The archive to read
         file: PathBuf,
     },
     /// Audit log tools
@@ -82,6 +90,24 @@ pub struct ServeArgs {
     /// Minutes between reminder runs; 0 turns reminders off [default: 15]
     #[arg(long, env = "XIAOAN_REMINDER_MINUTES")]
     pub reminder_minutes: Option<u64>,
+    /// Minutes between signed checkpoints of the audit chains (also written at shutdown)
+    /// [default: 10]
+    #[arg(long, env = "XIAOAN_AUDIT_CHECKPOINT_MINUTES")]
+    pub audit_checkpoint_minutes: Option<u64>,
+    /// Proxies whose X-Forwarded-For is believed (IP addresses, comma-separated); without
+    /// it the client address is the socket's
+    #[arg(long, env = "XIAOAN_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// Token that /metrics requires (as `Authorization: Bearer …`); without it /metrics is open
+    #[arg(long, env = "XIAOAN_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
+    /// Hosts whose robot webhooks may use plain http (comma-separated)
+    #[arg(long, env = "XIAOAN_WEBHOOK_ALLOW_HTTP", value_delimiter = ',')]
+    pub webhook_allow_http: Vec<String>,
+    /// Let robot webhooks reach loopback and private-network addresses (tests, closed
+    /// intranets)
+    #[arg(long, env = "XIAOAN_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -123,8 +149,11 @@ pub enum UserCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Check the hash chain; exits non-zero and names the first broken entry
+    /// Check every chain, its checkpoints and every audited record; exits non-zero and
+    /// names each break
     Verify,
+    /// Write a signed checkpoint of every chain's head to the checkpoint file now
+    Checkpoint,
 }
 
 #[derive(Subcommand, Debug)]

@@ -12,7 +12,15 @@ use std::sync::Arc;
 use std::time::Instant;
 use store::{Db, NewUser};
 
+/// Opens the data dir and database; refuses an audit key that did not sign the log.
 pub async fn open(config: &Config) -> Result<App, String> {
+    let app = open_unchecked(config).await?;
+    app::audit::check_key(&app).await?;
+    Ok(app)
+}
+
+/// Opens without checking the key against the log: `audit verify` reports what it finds.
+async fn open_unchecked(config: &Config) -> Result<App, String> {
     // The data dir keeps the SQLite file and, on either database, uploaded files.
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         format!(
@@ -20,14 +28,21 @@ pub async fn open(config: &Config) -> Result<App, String> {
             config.data_dir.display()
         )
     })?;
-    let db = Db::connect(&config.database_url, 16)
+    let key = app::audit::load_or_create_key(&config.audit_key_file)?;
+    let db = Db::connect(&config.database_url, 16, key)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
-    Ok(App::new(
-        db,
-        config.data_dir.join("files"),
-        Arc::new(SystemClock),
-    ))
+    let mut app = App::new(db, &config.data_dir, Arc::new(SystemClock));
+    app.outbound = config.outbound.clone();
+    Ok(app)
+}
+
+/// Writes a checkpoint after a command that changed data (the server writes its own).
+async fn checkpoint(app: &App) -> Result<(), String> {
+    app::audit::checkpoint(app)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("cannot write the audit checkpoint: {e}"))
 }
 
 pub async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
@@ -43,46 +58,85 @@ pub async fn run(command: Command, config: Config) -> Result<ExitCode, String> {
         Command::Demo(args) => {
             let app = open(&config).await?;
             load_demo(&app, args.demo_password).await?;
+            checkpoint(&app).await?;
         }
         Command::Migrate => {
             open(&config).await?;
             println!("migrations applied");
         }
-        Command::User(command) => user(&open(&config).await?, command).await?,
+        Command::User(command) => {
+            let app = open(&config).await?;
+            user(&app, command).await?;
+            checkpoint(&app).await?;
+        }
         Command::Backup { file } => {
             let app = open(&config).await?;
-            if !config.is_sqlite() {
-                println!(
-                    "PostgreSQL: use pg_dump, for example:\n  pg_dump --format=custom --file={} '{}'",
-                    file.display(),
-                    config.database_url
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            app.db
-                .backup_sqlite(&file)
+            let summary = app::backup::write(&app, &file, &mut progress)
                 .await
                 .map_err(|e| format!("backup failed: {e}"))?;
-            println!("backup written to {}", file.display());
+            println!(
+                "backup written to {}: {} rows in {} tables, {} files ({} bytes), {:.1} s",
+                file.display(),
+                summary.rows,
+                summary.tables,
+                summary.files,
+                summary.bytes,
+                started.elapsed().as_secs_f64()
+            );
         }
+        Command::Restore { file } => return crate::restore::run(&file, &config, started).await,
         Command::Audit(AuditCommand::Verify) => {
-            let app = open(&config).await?;
-            match app
-                .db
-                .verify_audit_chain()
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                Ok(n) => println!("audit chain intact: {n} entries verified"),
-                Err(broken) => {
-                    eprintln!("audit chain BROKEN: {broken}");
-                    return Ok(ExitCode::from(3));
-                }
+            let app = open_unchecked(&config).await?;
+            if let Err(warning) = app::audit::check_key(&app).await {
+                eprintln!("warning: {warning} — or the log was rewritten; checking every entry");
             }
+            let report = app::audit::verify(&app).await?;
+            return Ok(print_report(&report));
+        }
+        Command::Audit(AuditCommand::Checkpoint) => {
+            let app = open(&config).await?;
+            checkpoint(&app).await?;
+            println!("checkpoint written to {}", app.audit_checkpoints.display());
         }
         Command::Policy(command) => return crate::policy_cli::run(command, &config).await,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a progress line on standard error.
+fn progress(line: &str) {
+    eprintln!("  {line}");
+}
+
+/// Prints what `audit verify` found; exit status 3 when anything is wrong.
+pub fn print_report(report: &store::AuditReport) -> ExitCode {
+    for (chain, n) in &report.chains {
+        let name = if chain.is_empty() { "system" } else { chain };
+        println!("chain {name}: {n} entries verified");
+    }
+    if report.legacy_entries > 0 {
+        println!(
+            "version-1 log (before keyed MACs): {} entries verified by their hash chain",
+            report.legacy_entries
+        );
+    }
+    for broken in &report.breaks {
+        eprintln!("audit chain BROKEN: {broken}");
+    }
+    for drift in &report.drift {
+        eprintln!("record DRIFT: {drift}");
+    }
+    if report.intact() {
+        println!("audit log intact: every chain, checkpoint and audited record verified");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "audit log NOT intact: {} broken chain(s) or checkpoint(s), {} record(s) changed outside the application",
+            report.breaks.len(),
+            report.drift.len()
+        );
+        ExitCode::from(3)
+    }
 }
 
 async fn load_demo(app: &App, password: Option<String>) -> Result<(), String> {

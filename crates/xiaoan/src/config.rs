@@ -20,6 +20,12 @@ struct FileConfig {
     mail_from: Option<String>,
     public_url: Option<String>,
     reminder_minutes: Option<u64>,
+    audit_key_file: Option<PathBuf>,
+    audit_checkpoint_minutes: Option<u64>,
+    trusted_proxy: Option<Vec<std::net::IpAddr>>,
+    metrics_token: Option<String>,
+    webhook_allow_http: Option<Vec<String>>,
+    webhook_allow_private: Option<bool>,
 }
 
 /// The resolved configuration.
@@ -38,6 +44,15 @@ pub struct Config {
     pub public_url: String,
     /// Minutes between reminder runs (0: off).
     pub reminder_minutes: u64,
+    /// The key of the audit MACs, apart from the database.
+    pub audit_key_file: PathBuf,
+    /// Minutes between audit checkpoints (0: only at shutdown).
+    pub audit_checkpoint_minutes: u64,
+    /// Proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub metrics_token: Option<String>,
+    /// Where robot webhooks may go.
+    pub outbound: app::outbound::OutboundPolicy,
 }
 
 impl Config {
@@ -95,6 +110,37 @@ impl Config {
             .and_then(|a| a.reminder_minutes)
             .or(file.reminder_minutes)
             .unwrap_or(15);
+        let audit_key_file = cli
+            .common
+            .audit_key_file
+            .clone()
+            .or(file.audit_key_file)
+            .unwrap_or_else(|| data_dir.join("audit.key"));
+        let audit_checkpoint_minutes = serve
+            .and_then(|a| a.audit_checkpoint_minutes)
+            .or(file.audit_checkpoint_minutes)
+            .unwrap_or(10);
+        let trusted_proxies = serve
+            .map(|a| a.trusted_proxy.clone())
+            .filter(|p| !p.is_empty())
+            .or(file.trusted_proxy)
+            .unwrap_or_default();
+        let metrics_token = serve
+            .and_then(|a| a.metrics_token.clone())
+            .or(file.metrics_token)
+            .filter(|t| !t.is_empty());
+        let outbound = app::outbound::OutboundPolicy {
+            allow_http_hosts: serve
+                .map(|a| a.webhook_allow_http.clone())
+                .filter(|h| !h.is_empty())
+                .or(file.webhook_allow_http)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|h| h.trim().to_lowercase())
+                .collect(),
+            allow_private: serve.is_some_and(|a| a.webhook_allow_private)
+                || file.webhook_allow_private.unwrap_or(false),
+        };
         let log_format = cli
             .common
             .log_format
@@ -109,6 +155,9 @@ impl Config {
         let addr = serve_addr
             .or(file.addr)
             .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let public_https = public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
         Ok(Config {
             database_url,
             data_dir,
@@ -117,10 +166,15 @@ impl Config {
                 .trim_end_matches('/')
                 .to_owned(),
             reminder_minutes,
+            audit_key_file,
+            audit_checkpoint_minutes,
+            trusted_proxies,
+            metrics_token,
+            outbound,
             mail,
             addr,
             log_json: log_format == "json",
-            secure_cookies: serve_secure || file.secure_cookies.unwrap_or(false),
+            secure_cookies: serve_secure || file.secure_cookies.unwrap_or(false) || public_https,
             session_idle_minutes: file.session_idle_minutes.unwrap_or(60).clamp(5, 24 * 60),
             session_absolute_hours: file.session_absolute_hours.unwrap_or(12).clamp(1, 24 * 7),
         })

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod config;
 mod policy_cli;
+mod restore;
 mod serve;
 
 use clap::Parser;

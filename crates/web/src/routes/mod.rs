@@ -228,6 +228,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::layer,
         ))
-        .layer(middleware::from_fn(security::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::layer,
+        ))
         .with_state(state)
 }

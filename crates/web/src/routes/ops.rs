@@ -21,8 +21,25 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus text format.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// `GET /metrics`: Prometheus text format; behind `Authorization: Bearer <token>` when the
+/// operator set `--metrics-token`.
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    if let Some(token) = &state.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if !app::secret_matches(given, token) {
+            let mut refused =
+                (StatusCode::UNAUTHORIZED, "metrics need a bearer token\n").into_response();
+            refused.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"metrics\""),
+            );
+            return refused;
+        }
+    }
     let mut response = state.metrics.render(state.app.db.stats()).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

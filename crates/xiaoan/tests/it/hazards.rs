@@ -35,7 +35,7 @@ async fn step(
         .unwrap()
 }
 
-async fn report(
+pub async fn report(
     app: &TestApp,
     client: &reqwest::Client,
     csrf: &str,

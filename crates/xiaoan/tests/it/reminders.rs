@@ -47,10 +47,13 @@ async fn a_principal_is_reminded_once_in_the_app_by_mail_and_by_robot() {
         .await;
     assert_eq!(saved.status(), 303);
 
-    let notifier = Notifier::new(Some(&MailConfig {
-        smtp_url: smtp.url(),
-        from: "校安 <xiaoan@example.org>".into(),
-    }))
+    let notifier = Notifier::new(
+        Some(&MailConfig {
+            smtp_url: smtp.url(),
+            from: "校安 <xiaoan@example.org>".into(),
+        }),
+        &app.app.outbound,
+    )
     .unwrap();
     let report = web::reminders::run_once(&app.app, &notifier, "https://xiaoan.example.org")
         .await
@@ -93,11 +96,9 @@ async fn a_principal_is_reminded_once_in_the_app_by_mail_and_by_robot() {
         .await
         .unwrap();
     assert_eq!(again.recorded, 0);
-    let restarted = app::App::new(
-        store::Db::connect(&app.database_url, 2).await.unwrap(),
-        app.dir.path().join("files"),
-        std::sync::Arc::new(domain::clock::FixedClock::new(at)),
-    );
+    let restarted = app
+        .reopen(std::sync::Arc::new(domain::clock::FixedClock::new(at)))
+        .await;
     let after_restart =
         web::reminders::run_once(&restarted, &notifier, "https://xiaoan.example.org")
             .await
@@ -166,7 +167,7 @@ async fn an_overdue_hazard_escalates_to_the_principal_then_the_central_school() 
         .unwrap();
     write.commit().await.unwrap();
 
-    let notifier = Notifier::new(None).unwrap();
+    let notifier = Notifier::new(None, &app.app.outbound).unwrap();
     let report = web::reminders::run_once(&app.app, &notifier, "http://xiaoan.test")
         .await
         .unwrap();

@@ -16,6 +16,6 @@ pub async fn list(
         .await
         .map_err(|e| user.fail(e))?;
     Ok(Json(
-        serde_json::json!({ "entries": page.entries, "next_before": page.next_before_seq }),
+        serde_json::json!({ "entries": page.entries, "next_before": page.next_before }),
     ))
 }

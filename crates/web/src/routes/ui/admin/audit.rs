@@ -65,7 +65,7 @@ pub fn filter_of(q: &AuditQuery) -> AuditFilter {
         actor: some(&q.actor),
         from_micros: date_micros(&q.from, 0),
         to_micros: date_micros(&q.to, 1),
-        before_seq: q.before,
+        before_micros: q.before,
         limit: 50,
     }
 }
@@ -97,7 +97,7 @@ pub async fn show(
         Ok(page) => page,
         Err(e) => return user.fail(e).into_response(),
     };
-    let next = page.next_before_seq.map(|seq| {
+    let next = page.next_before.map(|seq| {
         serde_urlencoded::to_string([
             ("entity", q.entity.as_str()),
             ("action", q.action.as_str()),
