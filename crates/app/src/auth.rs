@@ -4,7 +4,7 @@
 use crate::secret::{constant_time_eq, hash_secret, random_token};
 use crate::{App, Error, Result};
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use domain::account::NewPassword;
 use domain::scope::Scope;
 use std::sync::OnceLock;
@@ -47,12 +47,45 @@ pub fn hash_password(password: &str) -> String {
         .to_string()
 }
 
+std::thread_local! {
+    /// Each password worker's argon2 memory (19 MiB), allocated once and reused: freeing
+    /// and allocating it per check made the allocator keep a new copy every time.
+    static ARGON2_MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Checks a password against its PHC string, in constant time, with the worker's memory.
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = argon2::Algorithm::try_from(parsed.algorithm) else {
+        return false;
+    };
+    let version = match parsed.version.map(argon2::Version::try_from) {
+        None => argon2::Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = argon2::Params::try_from(&parsed) else {
+        return false;
+    };
+    let mut salt_bytes = [0_u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_bytes) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    let mut out = vec![0_u8; expected.len()];
+    let computed = ARGON2_MEMORY.with(|memory| {
+        let mut memory = memory.borrow_mut();
+        memory.resize(blocks, argon2::Block::default());
+        argon.hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..])
+    });
+    computed.is_ok()
+        && argon2::password_hash::Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
 /// A hash to verify against when the account does not exist, so that the answer takes
@@ -89,14 +122,15 @@ pub async fn check_credentials(
         .reserve(&username, client, app.now())
         .map_err(Error::Throttled)?;
     let user = app.db.user_for_login(&username).await?;
-    let hash = user
-        .as_ref()
-        .map_or_else(|| decoy_hash().to_owned(), |u| u.password_hash.clone());
+    let hash = user.as_ref().map(|u| u.password_hash.clone());
     let password = password.to_owned();
     // A full queue drops the attempt: it counts as neither success nor failure.
     let matches = app
         .hasher
-        .run(move || verify_password(&hash, &password))
+        .run(move || match &hash {
+            Some(hash) => verify_password(hash, &password),
+            None => verify_password(decoy_hash(), &password),
+        })
         .await?;
     match user {
         Some(user) if matches && !user.disabled => {

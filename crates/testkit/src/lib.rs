@@ -37,8 +37,14 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
 }
 
-async fn fresh_database_url(dir: &std::path::Path) -> String {
-    if backend() == "sqlite" {
+/// A new, empty database of the suite's backend (SQLite in `dir`, or PostgreSQL).
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    fresh_database_of(backend(), dir).await
+}
+
+/// A new, empty database of `kind` ("sqlite" in `dir`, or "postgres").
+pub async fn fresh_database_of(kind: &str, dir: &std::path::Path) -> String {
+    if kind == "sqlite" {
         return format!("sqlite://{}?mode=rwc", dir.join("xiaoan.db").display());
     }
     use sqlx::Connection;
@@ -102,6 +108,17 @@ impl TestApp {
         Self::serve(dir, database_url, Arc::new(SystemClock), config).await
     }
 
+    /// A server on an existing data dir and database (a restored backup).
+    pub async fn on_existing(dir: tempfile::TempDir, database_url: String) -> TestApp {
+        Self::serve(
+            dir,
+            database_url,
+            Arc::new(SystemClock),
+            web::WebConfig::default(),
+        )
+        .await
+    }
+
     /// The audit key of this server's data dir.
     pub fn key_file(&self) -> std::path::PathBuf {
         self.dir.path().join("audit.key")
@@ -119,6 +136,15 @@ impl TestApp {
         config: web::WebConfig,
     ) -> TestApp {
         let app = open_app(dir.path(), &database_url, clock).await;
+        Self::serve_app(dir, database_url, app, config).await
+    }
+
+    async fn serve_app(
+        dir: tempfile::TempDir,
+        database_url: String,
+        app: App,
+        config: web::WebConfig,
+    ) -> TestApp {
         let router = web::router(app.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -136,6 +162,21 @@ impl TestApp {
             database_url,
             dir,
         }
+    }
+
+    /// A server with the demo county whose own requests follow `outbound` (the kit's
+    /// default lets them reach its local robot).
+    pub async fn with_demo_and_outbound(outbound: app::outbound::OutboundPolicy) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database_url(dir.path()).await;
+        let mut app = open_app(dir.path(), &database_url, Arc::new(SystemClock)).await;
+        app.outbound = outbound;
+        let test = Self::serve_app(dir, database_url, app, web::WebConfig::default()).await;
+        app::demo::load_if_empty(&test.app, DEMO_PASSWORD)
+            .await
+            .unwrap()
+            .unwrap();
+        test
     }
 
     /// A server with the demo county loaded.

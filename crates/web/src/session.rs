@@ -122,6 +122,8 @@ impl FromRequestParts<AppState> for CurrentUser {
 pub struct Visitor {
     pub t: Tr,
     pub addr: String,
+    /// Whether cookies set for a visitor must be `Secure`.
+    pub secure_cookies: bool,
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -134,6 +136,7 @@ impl FromRequestParts<AppState> for Visitor {
         Ok(Visitor {
             t: Tr::new(request_lang(&parts.headers, None)),
             addr: client_addr(parts, &state.config.trusted_proxies),
+            secure_cookies: state.config.secure_cookies,
         })
     }
 }

@@ -3,8 +3,10 @@
 //! runs both).
 
 mod api;
+mod attack;
 mod audit;
 mod auth;
+mod backup;
 mod browser;
 mod hazards;
 mod import;
@@ -16,4 +18,5 @@ mod policy;
 mod reminders;
 mod reports;
 mod scope;
+mod servers;
 mod work;

@@ -3,15 +3,13 @@
 use super::ApiResult;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::i18n::Tr;
-use crate::session::{ApiUser, request_lang};
+use crate::session::{ApiUser, Visitor};
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::ids::TokenId;
 use serde::Deserialize;
-use std::net::SocketAddr;
 use store::ApiToken;
 
 #[derive(Deserialize)]
@@ -24,16 +22,15 @@ pub struct LoginBody {
 
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    visitor: Visitor,
     body: Result<Json<LoginBody>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let t = Tr::new(request_lang(&headers, None));
+    let t = visitor.t;
     let Ok(Json(body)) = body else {
         return ApiError::new(domain::Invalid::one("body", "problem.login_body"), t)
             .into_response();
     };
-    let address = addr.ip().to_string();
+    let address = visitor.addr;
     let user =
         match app::auth::check_credentials(&state.app, &body.username, &body.password, &address)
             .await

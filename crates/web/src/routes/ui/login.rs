@@ -63,7 +63,14 @@ enum Flash {
     Error(String),
 }
 
-fn page(t: Tr, csrf: String, next: String, username: String, flash: Flash) -> Response {
+fn page(
+    secure: bool,
+    t: Tr,
+    csrf: String,
+    next: String,
+    username: String,
+    flash: Flash,
+) -> Response {
     let (error, notice) = match flash {
         Flash::None => (None, None),
         Flash::Notice(text) => (None, Some(text)),
@@ -91,7 +98,9 @@ fn page(t: Tr, csrf: String, next: String, username: String, flash: Flash) -> Re
         error,
         notice,
     });
-    let cookie = format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict");
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie =
+        format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict{secure}");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -100,12 +109,14 @@ fn page(t: Tr, csrf: String, next: String, username: String, flash: Flash) -> Re
 
 /// `GET /login`.
 pub async fn show(visitor: Visitor, Query(query): Query<NextQuery>) -> Response {
+    let secure = visitor.secure_cookies;
     let flash = if query.changed {
         Flash::Notice(visitor.t.s("login.password_changed").to_owned())
     } else {
         Flash::None
     };
     page(
+        secure,
         visitor.t,
         app_token(),
         safe_next(query.next.as_deref()),
@@ -126,11 +137,13 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Response {
     let t = visitor.t;
+    let secure = visitor.secure_cookies;
     let next = safe_next(Some(&form.next));
     let csrf_ok =
         cookie(&headers, LOGIN_CSRF_COOKIE).is_some_and(|c| !c.is_empty() && c == form.csrf);
     if !csrf_ok {
         return page(
+            secure,
             t,
             app_token(),
             next,
@@ -149,6 +162,7 @@ pub async fn submit(
         Ok(user) => user,
         Err(app::Error::BadCredentials) => {
             return page(
+                secure,
                 t,
                 app_token(),
                 next,
@@ -156,15 +170,29 @@ pub async fn submit(
                 Flash::Error(t.s("login.failed").to_owned()),
             );
         }
-        Err(app::Error::Throttled(seconds)) => {
-            let minutes = seconds.div_ceil(60).to_string();
-            return page(
+        Err(e @ (app::Error::Throttled(_) | app::Error::Busy(_))) => {
+            // The form comes back with what was typed, and the status says why.
+            let (status, seconds) = match e {
+                app::Error::Throttled(s) => (axum::http::StatusCode::TOO_MANY_REQUESTS, s),
+                app::Error::Busy(s) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, s),
+                _ => unreachable!("matched above"),
+            };
+            let message = crate::error::message(&e, t);
+            let mut response = page(
+                secure,
                 t,
                 app_token(),
                 next,
                 form.username,
-                Flash::Error(t.f("login.throttled", &[("minutes", &minutes)])),
+                Flash::Error(message),
             );
+            *response.status_mut() = status;
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, value);
+            }
+            return response;
         }
         Err(e) => return UiError::new(e, t).into_response(),
     };

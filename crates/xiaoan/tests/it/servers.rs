@@ -1,0 +1,213 @@
+//! The real binary under load (issue 7): a burst of logins against the password workers,
+//! one SQLite data dir per server, and several servers writing to one PostgreSQL database
+//! with every audit chain kept linear.
+
+use crate::audit::xiaoan;
+use futures_util::future::join_all;
+use std::io::BufRead;
+use std::process::{Child, Command, Stdio};
+use testkit::{DEMO_PASSWORD, TestApp};
+
+/// A `xiaoan serve` process on its own port; killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `xiaoan serve` with `args` and waits until it says where it listens.
+    pub fn start(data_dir: &std::path::Path, args: &[&str]) -> Result<Server, String> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xiaoan"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["serve", "--addr", "127.0.0.1:0", "--reminder-minutes", "0"])
+            .args(args)
+            .env("XIAOAN_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        for line in std::io::BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            if let Some(rest) = line.split("open http://").nth(1) {
+                let base = format!("http://{}", rest.trim_end_matches('/'));
+                return Ok(Server { child, base });
+            }
+        }
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        let _ = child.wait();
+        Err(err)
+    }
+
+    /// Peak and current resident memory, in MiB (Linux).
+    pub fn memory_mib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+                .unwrap_or(0)
+                / 1024
+        };
+        (field("VmHWM:"), field("VmRSS:"))
+    }
+}
+
+/// 200 logins at once, each for another account from another client: a few are checked
+/// at a time, the rest are told to come back (503 with Retry-After) — and the server stays
+/// small throughout.
+#[tokio::test]
+async fn a_login_burst_keeps_the_server_small() {
+    if testkit::backend() != "sqlite" {
+        return; // the binary's memory, not the database, is under test
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(
+        dir.path(),
+        &[
+            "--demo",
+            "--demo-password",
+            DEMO_PASSWORD,
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+    )
+    .unwrap();
+    let started = server.memory_mib();
+    println!(
+        "after start with the demo county: peak {} MiB, now {} MiB",
+        started.0, started.1
+    );
+    let client = reqwest::Client::new();
+    let answers = join_all((0..200).map(|i| {
+        client
+            .post(format!("{}/api/v1/auth/login", server.base))
+            .header("x-forwarded-for", format!("198.51.{}.{}", i / 250, i % 250 + 1))
+            .json(&serde_json::json!({ "username": format!("nobody{i}"), "password": "wrong-password-here" }))
+            .send()
+    }))
+    .await;
+    let mut by_status = std::collections::BTreeMap::new();
+    for answer in &answers {
+        let answer = answer.as_ref().unwrap();
+        let status = answer.status().as_u16();
+        if status == 503 {
+            assert!(answer.headers().contains_key("retry-after"));
+        }
+        *by_status.entry(status).or_insert(0) += 1;
+    }
+    assert!(
+        by_status.keys().all(|s| *s == 401 || *s == 503),
+        "only 'wrong password' and 'come back': {by_status:?}"
+    );
+    let (peak, now) = server.memory_mib();
+    println!("login burst: {by_status:?}, peak RSS {peak} MiB, after {now} MiB");
+    assert!(peak < 150, "peak resident memory {peak} MiB");
+}
+
+/// SQLite serves one process: a second server on the same data dir refuses to start.
+#[tokio::test]
+async fn a_second_server_on_one_sqlite_data_dir_refuses_to_start() {
+    if testkit::backend() != "sqlite" {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let _first = Server::start(dir.path(), &[]).unwrap();
+    let second = Server::start(dir.path(), &[]);
+    let said = second.err().expect("the second server must not start");
+    assert!(said.contains("another xiaoan server is running"), "{said}");
+}
+
+/// Two servers on one PostgreSQL database take writes at the same time: nothing fails,
+/// and the county's chain stays linear (its head is locked in the database).
+#[tokio::test]
+async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
+    if testkit::backend() != "postgres" {
+        return;
+    }
+    let first = TestApp::with_demo().await;
+    let second = first.another_server(web::WebConfig::default()).await;
+    let school = first.unit_id("青山鎮中心國小").await;
+    let (a, csrf_a) = first.login("principal", DEMO_PASSWORD).await;
+    let (b, csrf_b) = second.login("safety", DEMO_PASSWORD).await;
+    let before = first.app.db.audit_heads().await.unwrap();
+    let writes = (0..60).map(|i| {
+        let (server, client, csrf) = if i % 2 == 0 {
+            (&first, &a, &csrf_a)
+        } else {
+            (&second, &b, &csrf_b)
+        };
+        let path = format!("/org/units/{school}/children");
+        async move {
+            server
+                .post(
+                    client,
+                    csrf,
+                    &path,
+                    &[("kind", "grade_group"), ("name", &format!("組{i}"))],
+                )
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = join_all(writes).await;
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    let after = first.app.db.audit_heads().await.unwrap();
+    let grew: i64 =
+        after.iter().map(|h| h.seq).sum::<i64>() - before.iter().map(|h| h.seq).sum::<i64>();
+    assert!(grew >= 60, "every write is in the log ({grew})");
+    let (ok, text) = xiaoan(&first, &["audit", "verify"]).await;
+    assert!(ok, "{text}");
+    // Shared background work runs once: one server holds the lease at a time.
+    let now = first.app.now();
+    let hold = time::Duration::minutes(15);
+    assert!(
+        first
+            .app
+            .db
+            .take_lease("reminders", "a", now, hold)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !second
+            .app
+            .db
+            .take_lease("reminders", "b", now, hold)
+            .await
+            .unwrap()
+    );
+    assert!(
+        first
+            .app
+            .db
+            .take_lease("reminders", "a", now, hold)
+            .await
+            .unwrap()
+    );
+    assert!(
+        second
+            .app
+            .db
+            .take_lease(
+                "reminders",
+                "b",
+                now + hold + time::Duration::seconds(1),
+                hold
+            )
+            .await
+            .unwrap()
+    );
+}
