@@ -4,13 +4,20 @@
 
 use crate::auth::Caller;
 use crate::files::{self, Upload};
-use crate::{App, Error, Result, require};
+use crate::{App, Result};
 use domain::activity::{Activity, ActivityFields, NewActivity};
 use domain::ids::{ActivityId, OrgUnitId};
-use domain::org::UnitKind;
 use domain::role::Permission;
 use domain::scope::Scope;
 use store::Attachment;
+
+/// Whether the caller may record an activity at `school_id` — asked before the files are
+/// received.
+pub async fn may_record(app: &App, caller: &Caller, school_id: OrgUnitId) -> Result<()> {
+    crate::school_for(app, &caller.scope, school_id, Permission::RecordActivity)
+        .await
+        .map(drop)
+}
 
 /// Records an activity of `school_id`.
 pub async fn record(
@@ -21,14 +28,10 @@ pub async fn record(
     uploads: Vec<Upload>,
 ) -> Result<Activity> {
     let scope = &caller.scope;
-    let school = app.db.unit(scope, school_id).await?;
-    if school.kind != UnitKind::School {
-        return Err(Error::NotFound);
-    }
-    require(scope, Permission::RecordActivity, &school.path)?;
+    let school = crate::school_for(app, scope, school_id, Permission::RecordActivity).await?;
     let (new, files) = files::together(
         NewActivity::parse(fields, app.today()),
-        files::check(uploads),
+        files::check(uploads).await,
     )?;
     let attachments = files::keep(app, files).await?;
     let activity = Activity {

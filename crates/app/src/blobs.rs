@@ -35,6 +35,32 @@ impl BlobStore {
         tokio::fs::read(path).await
     }
 
+    /// Stores a received file whose SHA-256 is `sha256` by moving it into place (it must be
+    /// on the same file system: the data dir's `tmp`); returns the digest.
+    pub async fn put_file(&self, temp: &Path, sha256: &str) -> io::Result<String> {
+        if !is_digest(sha256) {
+            return Err(io::Error::other("not a SHA-256 digest"));
+        }
+        let path = blob_path(&self.root, sha256);
+        let dir = path.parent().unwrap_or(&self.root).to_owned();
+        tokio::fs::create_dir_all(&dir).await?;
+        if tokio::fs::try_exists(&path).await? {
+            return Ok(sha256.to_owned());
+        }
+        tokio::fs::File::open(temp).await?.sync_all().await?;
+        tokio::fs::rename(temp, &path).await?;
+        tokio::task::spawn_blocking(move || sync_dir(&dir))
+            .await
+            .map_err(io::Error::other)??;
+        Ok(sha256.to_owned())
+    }
+
+    /// Opens a blob for reading (streamed to the client).
+    pub async fn open(&self, sha256: &str) -> io::Result<tokio::fs::File> {
+        let path = self.path(sha256).ok_or(io::ErrorKind::NotFound)?;
+        tokio::fs::File::open(path).await
+    }
+
     /// Whether a blob with this digest is stored.
     pub fn has(&self, sha256: &str) -> bool {
         self.path(sha256).is_some_and(|p| p.is_file())

@@ -53,6 +53,26 @@ impl<E: Into<Error>> From<E> for Refused {
     }
 }
 
+/// Whether the caller may publish a library at the unit (the county's at a bureau needs
+/// the policy permission, a school's own the hazard permission).
+async fn may_publish_at(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<OrgUnit> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    let allowed = match unit.kind {
+        UnitKind::School => scope.can(Permission::ManageHazards, &unit.path),
+        _ => scope.can(Permission::ManagePolicy, &unit.path),
+    };
+    if allowed {
+        Ok(unit)
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// Whether the caller may publish at `unit_id` — asked before the file is received.
+pub async fn may_publish(app: &App, caller: &Caller, unit_id: OrgUnitId) -> Result<()> {
+    may_publish_at(app, &caller.scope, unit_id).await.map(drop)
+}
+
 /// Publishes a library at `unit_id`: the county's at a bureau, a school's own at a school.
 pub async fn publish(
     app: &App,
@@ -61,14 +81,7 @@ pub async fn publish(
     source: &str,
 ) -> Result<Vec<Template>, Refused> {
     let scope = &caller.scope;
-    let unit = app.db.unit(scope, unit_id).await?;
-    let allowed = match unit.kind {
-        UnitKind::School => scope.can(Permission::ManageHazards, &unit.path),
-        _ => scope.can(Permission::ManagePolicy, &unit.path),
-    };
-    if !allowed {
-        return Err(Error::Forbidden.into());
-    }
+    let unit = may_publish_at(app, scope, unit_id).await?;
     let templates = parse_library(source).map_err(Refused::Document)?;
     let codes: Vec<String> = templates.iter().map(|t| t.code.clone()).collect();
     let mut write = app.db.write(scope, app.now()).await?;

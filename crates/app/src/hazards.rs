@@ -4,11 +4,11 @@
 
 use crate::auth::Caller;
 use crate::files::{self, Upload};
-use crate::{App, Error, Result, require};
+use crate::{App, Error, Result};
 use domain::Invalid;
 use domain::hazard::{Hazard, HazardAction, HazardState, NewHazard, Severity, next_state};
 use domain::ids::{HazardId, OrgUnitId, PersonId};
-use domain::org::{OrgUnit, UnitKind};
+use domain::org::OrgUnit;
 use domain::role::{Permission, Role};
 use domain::scope::Scope;
 use store::{Attachment, HazardEvent, HazardFilter, User};
@@ -28,12 +28,26 @@ pub struct ReportForm {
     pub severity: String,
 }
 
-async fn school_of(app: &App, scope: &Scope, id: OrgUnitId) -> Result<OrgUnit> {
-    let school = app.db.unit(scope, id).await?;
-    if school.kind != UnitKind::School {
-        return Err(Error::NotFound);
+/// Whether the caller may report a hazard at `school_id` — asked before the photos are
+/// received.
+pub async fn may_report(app: &App, caller: &Caller, school_id: OrgUnitId) -> Result<()> {
+    crate::school_for(app, &caller.scope, school_id, Permission::RecordActivity)
+        .await
+        .map(drop)
+}
+
+/// Whether the caller may take any step on hazard `id` — asked before the evidence is
+/// received (which step, and whether it fits the state, is decided with the form).
+pub async fn may_step(app: &App, caller: &Caller, id: HazardId) -> Result<()> {
+    let hazard = app.db.hazard(&caller.scope, id).await?;
+    if HazardAction::ALL
+        .into_iter()
+        .any(|a| may(&caller.scope, &caller.user, &hazard, a))
+    {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
     }
-    Ok(school)
 }
 
 /// Reports a hazard at `school_id`, with photos; `source` names the inspection it came from.
@@ -47,11 +61,10 @@ pub async fn report(
     alert: Alert<'_>,
 ) -> Result<Hazard> {
     let scope = &caller.scope;
-    let school = school_of(app, scope, school_id).await?;
-    require(scope, Permission::RecordActivity, &school.path)?;
+    let school = crate::school_for(app, scope, school_id, Permission::RecordActivity).await?;
     let (new, photos) = files::together(
         NewHazard::parse(&form.place, &form.description, &form.severity),
-        files::check(uploads),
+        files::check(uploads).await,
     )?;
     let photos = files::keep(app, photos).await?;
     let hazard = Hazard {
@@ -170,7 +183,7 @@ pub async fn step(
     if note.chars().count() > 2000 {
         errors.push("note", "error.too_long");
     }
-    let files = files::check(uploads);
+    let files = files::check(uploads).await;
     let files = match files {
         Ok(files) => files,
         Err(e) => {

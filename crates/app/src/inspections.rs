@@ -4,13 +4,12 @@
 
 use crate::auth::Caller;
 use crate::files::{self, Upload};
-use crate::{App, Error, Result, require};
+use crate::{App, Error, Result};
 use domain::checklist::Template;
 use domain::error::bounded_text;
 use domain::hazard::{Hazard, HazardState, Severity};
 use domain::ids::{HazardId, InspectionId, OrgUnitId};
 use domain::inspection::{Inspection, ItemAnswer, parse_answer, score};
-use domain::org::UnitKind;
 use domain::role::Permission;
 use domain::scope::Scope;
 use std::collections::HashMap;
@@ -48,6 +47,14 @@ impl<E: Into<Error>> From<E> for Refused {
 
 /// Records an inspection of `school_id`; `lang` is the inspector's language, used for the
 /// hazards written from failed items.
+/// Whether the caller may record an inspection at `school_id` — asked before the photos
+/// are received.
+pub async fn may_record(app: &App, caller: &Caller, school_id: OrgUnitId) -> Result<()> {
+    crate::school_for(app, &caller.scope, school_id, Permission::RecordActivity)
+        .await
+        .map(drop)
+}
+
 pub async fn record(
     app: &App,
     caller: &Caller,
@@ -56,11 +63,7 @@ pub async fn record(
     lang: &str,
 ) -> Result<(Inspection, Vec<Hazard>), Refused> {
     let scope = &caller.scope;
-    let school = app.db.unit(scope, school_id).await?;
-    if school.kind != UnitKind::School {
-        return Err(Error::NotFound.into());
-    }
-    require(scope, Permission::RecordActivity, &school.path)?;
+    let school = crate::school_for(app, scope, school_id, Permission::RecordActivity).await?;
     let template =
         crate::checklists::template_for(app, scope, &school, &submitted.template).await?;
     let template = &template;
@@ -76,7 +79,7 @@ pub async fn record(
     let mut photos = HashMap::new();
     for item in template.items() {
         let uploads = submitted.photos.remove(&item.id).unwrap_or_default();
-        let checked = match files::check(uploads) {
+        let checked = match files::check(uploads).await {
             Ok(files) => files,
             Err(e) => {
                 mistakes.items.insert(

@@ -42,6 +42,8 @@ pub struct App {
     pub blobs: blobs::BlobStore,
     /// The signed checkpoints of the audit chains, outside the database.
     pub audit_checkpoints: std::path::PathBuf,
+    /// Temporary files of uploads being received (`<data dir>/tmp`).
+    pub uploads: std::path::PathBuf,
     /// Where the server's own requests (robot webhooks) may go.
     pub outbound: outbound::OutboundPolicy,
     pub clock: Arc<dyn Clock>,
@@ -60,6 +62,7 @@ impl App {
             blobs: blobs::BlobStore::new(data_dir.join("files")),
             audit_checkpoints: data_dir.join(CHECKPOINT_FILE),
             outbound: outbound::OutboundPolicy::default(),
+            uploads: files::uploads_dir(data_dir),
             clock,
             throttle: Arc::new(throttle::LoginThrottle::default()),
             hasher: hasher::Hasher::for_this_machine(),
@@ -75,6 +78,23 @@ impl App {
     pub fn now(&self) -> time::OffsetDateTime {
         self.clock.now()
     }
+}
+
+/// The school `id` as the caller sees it, when the caller holds `permission` there: the
+/// one answer to "which school may this caller act on" (not a school, or out of sight:
+/// not found; in sight without the permission: forbidden).
+pub async fn school_for(
+    app: &App,
+    scope: &domain::scope::Scope,
+    id: domain::ids::OrgUnitId,
+    permission: domain::role::Permission,
+) -> Result<domain::org::OrgUnit> {
+    let school = app.db.unit(scope, id).await?;
+    if school.kind != domain::org::UnitKind::School {
+        return Err(Error::NotFound);
+    }
+    require(scope, permission, &school.path)?;
+    Ok(school)
 }
 
 /// The name of the checkpoint file in the data dir.

@@ -2,12 +2,12 @@
 //! hazards; the monthly equipment check by anyone recording at the school.
 
 use crate::auth::Caller;
-use crate::{App, Error, Result, require};
+use crate::{App, Result, require};
 use domain::Invalid;
 use domain::calendar::parse_date;
 use domain::error::bounded_text;
 use domain::ids::{EquipmentId, OrgUnitId, PlaceId};
-use domain::org::{OrgUnit, UnitKind};
+use domain::org::OrgUnit;
 use domain::place::{EQUIPMENT_KINDS, Equipment, Place};
 use domain::role::Permission;
 
@@ -39,12 +39,7 @@ async fn school(
     id: OrgUnitId,
     permission: Permission,
 ) -> Result<OrgUnit> {
-    let school = app.db.unit(&caller.scope, id).await?;
-    if school.kind != UnitKind::School {
-        return Err(Error::NotFound);
-    }
-    require(&caller.scope, permission, &school.path)?;
-    Ok(school)
+    crate::school_for(app, &caller.scope, id, permission).await
 }
 
 pub async fn add_place(

@@ -92,6 +92,13 @@ impl From<Error> for Refused {
     }
 }
 
+/// Whether the caller may put a policy in force at `unit_id` — asked before the file is
+/// received.
+pub async fn may_put_in_force(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<()> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    require(scope, Permission::ManagePolicy, &unit.path)
+}
+
 /// Puts a new version in force on `unit` from `effective_from` (`YYYY-MM-DD`).
 pub async fn put_in_force(
     app: &App,

@@ -2,7 +2,7 @@
 //! logins from parsed rows, in one all-or-nothing change.
 
 use crate::secret::random_token;
-use crate::{App, Error, Result, require};
+use crate::{App, Error, Result};
 use domain::ids::OrgUnitId;
 use domain::org::{NewUnit, OrgUnit, UnitKind};
 use domain::role::Permission;
@@ -37,14 +37,15 @@ impl From<store::Error> for ImportError {
     }
 }
 
+/// Whether the caller may import a roster into `school_id` — asked before the file is
+/// received.
+pub async fn may_import(app: &App, scope: &Scope, school_id: OrgUnitId) -> Result<()> {
+    target_school(app, scope, school_id).await.map(drop)
+}
+
 /// The school a roster may be imported into, checked for the caller.
 pub async fn target_school(app: &App, scope: &Scope, school_id: OrgUnitId) -> Result<OrgUnit> {
-    let school = app.db.unit(scope, school_id).await?;
-    if school.kind != UnitKind::School {
-        return Err(Error::NotFound);
-    }
-    require(scope, Permission::ManageOrg, &school.path)?;
-    Ok(school)
+    crate::school_for(app, scope, school_id, Permission::ManageOrg).await
 }
 
 /// Usernames in the rows that already exist: each is a row error.

@@ -381,7 +381,8 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-fn clean_file_name(name: &str, extension: &str) -> String {
+/// The file name as kept: see `accept`.
+pub fn clean_file_name(name: &str, extension: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let base: String = base
         .chars()

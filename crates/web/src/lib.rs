@@ -8,6 +8,7 @@ mod error;
 mod form;
 pub mod i18n;
 mod metrics;
+mod multipart;
 mod page;
 pub mod reminders;
 mod routes;

@@ -24,6 +24,13 @@ pub async fn serve(app: App, config: &Config, started: Instant) -> Result<(), St
         ),
         Err(e) => tracing::warn!(error = %e, "cannot clean temporary files"),
     }
+    match app::files::clean_uploads(&app) {
+        0 => {}
+        n => tracing::info!(
+            removed = n,
+            "removed unfinished uploads left by an earlier run"
+        ),
+    }
     let web_config = web::WebConfig {
         secure_cookies: config.secure_cookies,
         session: SessionPolicy {

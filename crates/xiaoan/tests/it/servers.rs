@@ -211,3 +211,201 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
             .unwrap()
     );
 }
+
+/// Signs in on a real server through the login form; the client keeps the session.
+async fn sign_in(base: &str, username: &str) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = testkit::hidden_value(&page, "_csrf").unwrap();
+    let answer = client
+        .post(format!("{base}/login"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", username),
+            ("password", DEMO_PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303, "{username} signs in");
+    let home = client
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    (client, testkit::hidden_value(&home, "_csrf").unwrap())
+}
+
+/// A multipart body: the CSRF token first, then one file of `size` bytes that starts
+/// with `head`.
+fn multipart_body(
+    csrf: &str,
+    fields: &[(&str, &str)],
+    head: &[u8],
+    size: usize,
+) -> (String, Vec<u8>) {
+    let boundary = "xiaoan-test-boundary-7d1f";
+    let mut body = Vec::with_capacity(size + 1024);
+    let mut text = |name: &str, value: &str, body: &mut Vec<u8>| {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    };
+    text("_csrf", csrf, &mut body);
+    for (name, value) in fields {
+        text(name, value, &mut body);
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"lecture.mp4\"\r\nContent-Type: video/mp4\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(head);
+    body.resize(body.len() + size - head.len(), 0);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn school_id(data_dir: &std::path::Path, name: &str) -> String {
+    let url = format!("sqlite://{}?mode=ro", data_dir.join("xiaoan.db").display());
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .unwrap();
+    let id: String = sqlx::Row::get(
+        &sqlx::query("SELECT id FROM org_units WHERE name = $1")
+            .bind(name.to_owned())
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        "id",
+    );
+    pool.close().await;
+    id
+}
+
+/// A 250 MB upload refused for its CSRF token, or for the role that sent it, is refused
+/// before its body is read; a 100 MB lecture video is received and sent back four times
+/// at once as streams — the server stays small throughout.
+#[tokio::test]
+async fn large_uploads_and_downloads_stream_through_a_small_server() {
+    if testkit::backend() != "sqlite" {
+        return;
+    }
+    sqlx::any::install_default_drivers();
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Command::new(env!("CARGO_BIN_EXE_xiaoan"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["demo", "--demo-password", DEMO_PASSWORD])
+        .output()
+        .unwrap();
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let school = school_id(dir.path(), "青山鎮中心國小").await;
+    let server = Server::start(dir.path(), &[]).unwrap();
+    let url = format!("{}/units/{school}/activities", server.base);
+    let mp4_head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom";
+
+    let (gate, gate_csrf) = sign_in(&server.base, "gate").await;
+    for (csrf, refused) in [("not-the-token", 409), (gate_csrf.as_str(), 403)] {
+        let (content_type, body) = multipart_body(
+            csrf,
+            &[("kind", "legal_lecture")],
+            mp4_head,
+            250 * 1024 * 1024,
+        );
+        let answer = gate
+            .post(&url)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await;
+        // The server answers without reading the body; the client may see the answer or
+        // the connection closed under its upload.
+        if let Ok(answer) = answer {
+            assert_eq!(answer.status().as_u16(), refused);
+        }
+    }
+    let (peak, _) = server.memory_mib();
+    println!("250 MB uploads refused: peak RSS {peak} MiB");
+    assert!(
+        peak < 50,
+        "peak resident memory {peak} MiB after refused uploads"
+    );
+
+    let (principal, csrf) = sign_in(&server.base, "principal").await;
+    let size = 100 * 1024 * 1024;
+    let (content_type, body) = multipart_body(
+        &csrf,
+        &[
+            ("kind", "legal_lecture"),
+            ("held_on", "2026-11-18"),
+            ("title", "法治講座錄影"),
+            ("participants", "全體師生"),
+        ],
+        mp4_head,
+        size,
+    );
+    let saved = principal
+        .post(&url)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
+    let record = saved.headers()["location"].to_str().unwrap().to_owned();
+    let page = principal
+        .get(format!("{}{record}", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let attachment = page
+        .split("/attachments/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the record lists its video")
+        .to_owned();
+    let downloads = join_all((0..4).map(|_| {
+        let url = format!("{}/attachments/{attachment}", server.base);
+        let principal = principal.clone();
+        async move {
+            let mut answer = principal.get(url).send().await.unwrap();
+            assert_eq!(answer.status(), 200);
+            let mut received = 0_usize;
+            while let Some(chunk) = answer.chunk().await.unwrap() {
+                received += chunk.len();
+            }
+            received
+        }
+    }))
+    .await;
+    assert!(downloads.iter().all(|n| *n == size), "{downloads:?}");
+    let (peak, _) = server.memory_mib();
+    println!("100 MB upload and four parallel downloads: peak RSS {peak} MiB");
+    assert!(peak < 60, "peak resident memory {peak} MiB");
+}

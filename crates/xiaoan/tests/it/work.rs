@@ -10,8 +10,10 @@ pub async fn county() -> TestApp {
     TestApp::with_demo_at(datetime!(2026-11-20 10:00 +8)).await
 }
 
-fn meeting_form(title: &str, participants: &str) -> reqwest::multipart::Form {
+/// A meeting's form as a browser sends it: the CSRF token first.
+fn meeting_form(csrf: &str, title: &str, participants: &str) -> reqwest::multipart::Form {
     reqwest::multipart::Form::new()
+        .text("_csrf", csrf.to_owned())
         .text("kind", "leadership_meeting")
         .text("subtype", "")
         .text("held_on", "2026-11-19")
@@ -45,8 +47,7 @@ async fn recording_a_meeting_turns_the_obligation_done() {
         "R-MTG-1: not met yet this month"
     );
 
-    let form = meeting_form("十一月安全穩定工作會議", "張校長、李副校長、王老師")
-        .text("_csrf", csrf.clone());
+    let form = meeting_form(&csrf, "十一月安全穩定工作會議", "張校長、李副校長、王老師");
     let saved = principal
         .post(app.url(&format!("/units/{school}/activities")))
         .multipart(form)
@@ -90,13 +91,10 @@ async fn a_meeting_needs_attendees_and_a_bad_file_is_refused_keeping_what_was_ty
     let app = county().await;
     let school = app.unit_id("石橋村國小").await;
     let (principal, csrf) = app.login("sq.principal", DEMO_PASSWORD).await;
-    let form = meeting_form("十一月會議", "")
-        .text("_csrf", csrf.clone())
-        .part(
-            "files",
-            reqwest::multipart::Part::bytes(b"just text, not a photo".to_vec())
-                .file_name("photo.jpg"),
-        );
+    let form = meeting_form(&csrf, "十一月會議", "").part(
+        "files",
+        reqwest::multipart::Part::bytes(b"just text, not a photo".to_vec()).file_name("photo.jpg"),
+    );
     let refused = principal
         .post(app.url(&format!("/units/{school}/activities")))
         .multipart(form)
@@ -223,7 +221,7 @@ async fn supervisors_see_who_is_behind_and_may_not_record_for_a_school() {
     );
 
     let school = app.unit_id("柳溪村國小").await;
-    let form = meeting_form("代為記錄", "某人").text("_csrf", csrf);
+    let form = meeting_form(&csrf, "代為記錄", "某人");
     let refused = admin
         .post(app.url(&format!("/units/{school}/activities")))
         .multipart(form)

@@ -1,5 +1,5 @@
 //! `GET /attachments/{id}`: a kept file, with its checked type, always as a download so
-//! that nothing uploaded runs in the page's origin.
+//! that nothing uploaded runs in the page's origin; streamed from disk.
 
 use crate::AppState;
 use crate::session::CurrentUser;
@@ -13,7 +13,7 @@ pub async fn download(
     user: CurrentUser,
     Path(id): Path<AttachmentId>,
 ) -> Response {
-    let (attachment, bytes) = match app::files::download(&state.app, &user.caller.scope, id).await {
+    let (attachment, file) = match app::files::download(&state.app, &user.caller.scope, id).await {
         Ok(found) => found,
         Err(e) => return user.fail(e).into_response(),
     };
@@ -42,8 +42,13 @@ pub async fn download(
                 HeaderValue::from_str(&disposition)
                     .unwrap_or(HeaderValue::from_static("attachment")),
             ),
+            (
+                header::CONTENT_LENGTH,
+                HeaderValue::from(attachment.size.max(0) as u64),
+            ),
         ],
-        bytes,
+        // Streamed from disk: a 500 MiB video never sits in memory.
+        axum::body::Body::from_stream(tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024)),
     )
         .into_response()
 }

@@ -3,12 +3,12 @@
 
 use super::form::render_form;
 use crate::AppState;
-use crate::form::{FieldErrors, Submitted};
+use crate::form::FieldErrors;
+use crate::multipart;
 use crate::session::CurrentUser;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::Invalid;
 use domain::activity::ActivityFields;
 use domain::ids::OrgUnitId;
 
@@ -18,26 +18,20 @@ pub async fn submit(
     Path(id): Path<OrgUnitId>,
     multipart: Multipart,
 ) -> Response {
-    let Ok(mut submitted) = Submitted::read(multipart).await else {
-        let errors = FieldErrors::from(
-            &Invalid::one("attachments", "error.upload_too_large"),
-            user.t,
-        );
-        return render_form(
-            &state,
-            &user,
-            id,
-            ActivityFields::default(),
-            errors,
-            StatusCode::PAYLOAD_TOO_LARGE,
-        )
-        .await;
-    };
-    if !submitted.csrf_ok(&user.caller) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
-    }
+    let allowed = app::activities::may_record(&state.app, &user.caller, id);
+    let limits = state.config.record_limits();
+    let mut submitted =
+        match multipart::receive(multipart, &state.app, &user.caller, limits, allowed).await {
+            Ok(submitted) => submitted,
+            Err(rejected) => match rejected.as_field_error() {
+                Some((invalid, status)) => {
+                    let errors = FieldErrors::from(&invalid, user.t);
+                    let fields = ActivityFields::default();
+                    return render_form(&state, &user, id, fields, errors, status).await;
+                }
+                None => return user.fail(rejected.into_error()).into_response(),
+            },
+        };
     let fields = ActivityFields {
         kind: submitted.text("kind"),
         subtype: submitted.text("subtype"),

@@ -3,7 +3,7 @@
 
 use super::show::render_checklists;
 use crate::AppState;
-use crate::form::Submitted;
+use crate::multipart;
 use crate::session::CurrentUser;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,21 +15,17 @@ pub async fn submit(
     Path(id): Path<OrgUnitId>,
     multipart: Multipart,
 ) -> Response {
-    let Ok(mut submitted) = Submitted::read(multipart).await else {
-        return user
-            .fail(app::Error::Conflict("error.upload_too_large"))
-            .into_response();
+    let allowed = app::checklists::may_publish(&state.app, &user.caller, id);
+    let limits = state.config.document_limits();
+    let mut submitted =
+        match multipart::receive(multipart, &state.app, &user.caller, limits, allowed).await {
+            Ok(submitted) => submitted,
+            Err(rejected) => return user.fail(rejected.into_error()).into_response(),
+        };
+    let file = match submitted.take_text_file("file").await {
+        Ok(file) => file,
+        Err(refused) => return user.fail(refused.into_error()).into_response(),
     };
-    if !submitted.csrf_ok(&user.caller) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
-    }
-    let file = submitted
-        .take_files("file")
-        .into_iter()
-        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-        .find(|text| !text.trim().is_empty());
     let source = file
         .unwrap_or_else(|| submitted.text("source"))
         .replace("\r\n", "\n");

@@ -3,14 +3,14 @@
 
 use super::report_form::render_report;
 use crate::AppState;
-use crate::form::{FieldErrors, Submitted};
+use crate::form::FieldErrors;
 use crate::i18n::{Lang, Tr};
+use crate::multipart;
 use crate::session::CurrentUser;
 use app::hazards::ReportForm;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::Invalid;
 use domain::hazard::Hazard;
 use domain::ids::OrgUnitId;
 use domain::org::OrgUnit;
@@ -36,26 +36,20 @@ pub async fn submit(
     Path(id): Path<OrgUnitId>,
     multipart: Multipart,
 ) -> Response {
-    let Ok(mut submitted) = Submitted::read(multipart).await else {
-        let errors = FieldErrors::from(
-            &Invalid::one("attachments", "error.upload_too_large"),
-            user.t,
-        );
-        return render_report(
-            &state,
-            &user,
-            id,
-            ReportForm::default(),
-            errors,
-            StatusCode::PAYLOAD_TOO_LARGE,
-        )
-        .await;
-    };
-    if !submitted.csrf_ok(&user.caller) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
-    }
+    let allowed = app::hazards::may_report(&state.app, &user.caller, id);
+    let limits = state.config.record_limits();
+    let mut submitted =
+        match multipart::receive(multipart, &state.app, &user.caller, limits, allowed).await {
+            Ok(submitted) => submitted,
+            Err(rejected) => match rejected.as_field_error() {
+                Some((invalid, status)) => {
+                    let errors = FieldErrors::from(&invalid, user.t);
+                    return render_report(&state, &user, id, ReportForm::default(), errors, status)
+                        .await;
+                }
+                None => return user.fail(rejected.into_error()).into_response(),
+            },
+        };
     let form = ReportForm {
         place: submitted.text("place"),
         description: submitted.text("description"),

@@ -3,12 +3,12 @@
 
 use super::show::render_hazard;
 use crate::AppState;
-use crate::form::{FieldErrors, Submitted};
+use crate::form::FieldErrors;
+use crate::multipart;
 use crate::session::CurrentUser;
 use app::hazards::StepForm;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::Invalid;
 use domain::ids::HazardId;
 
 pub async fn submit(
@@ -17,18 +17,26 @@ pub async fn submit(
     Path(id): Path<HazardId>,
     multipart: Multipart,
 ) -> Response {
-    let Ok(mut submitted) = Submitted::read(multipart).await else {
-        let errors = FieldErrors::from(
-            &Invalid::one("attachments", "error.upload_too_large"),
-            user.t,
-        );
-        return render_hazard(&state, &user, id, Some((StepForm::default(), errors)), None).await;
-    };
-    if !submitted.csrf_ok(&user.caller) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
-    }
+    let allowed = app::hazards::may_step(&state.app, &user.caller, id);
+    let limits = state.config.record_limits();
+    let mut submitted =
+        match multipart::receive(multipart, &state.app, &user.caller, limits, allowed).await {
+            Ok(submitted) => submitted,
+            Err(rejected) => match rejected.as_field_error() {
+                Some((invalid, _)) => {
+                    let errors = FieldErrors::from(&invalid, user.t);
+                    return render_hazard(
+                        &state,
+                        &user,
+                        id,
+                        Some((StepForm::default(), errors)),
+                        None,
+                    )
+                    .await;
+                }
+                None => return user.fail(rejected.into_error()).into_response(),
+            },
+        };
     let form = StepForm {
         action: submitted.text("action"),
         person: submitted.text("person"),

@@ -3,7 +3,7 @@
 
 use super::form::{Typed, render_form};
 use crate::AppState;
-use crate::form::Submitted;
+use crate::multipart;
 use crate::session::CurrentUser;
 use app::inspections::{Refused, Submitted as InspectionForm};
 use axum::extract::{Multipart, Path, State};
@@ -16,16 +16,13 @@ pub async fn submit(
     Path(id): Path<OrgUnitId>,
     multipart: Multipart,
 ) -> Response {
-    let Ok(mut form) = Submitted::read(multipart).await else {
-        return user
-            .fail(app::Error::Conflict("error.upload_too_large"))
-            .into_response();
-    };
-    if !form.csrf_ok(&user.caller) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
-    }
+    let allowed = app::inspections::may_record(&state.app, &user.caller, id);
+    let limits = state.config.record_limits();
+    let mut form =
+        match multipart::receive(multipart, &state.app, &user.caller, limits, allowed).await {
+            Ok(form) => form,
+            Err(rejected) => return user.fail(rejected.into_error()).into_response(),
+        };
     let mut submitted = InspectionForm {
         template: form.text("template"),
         place: form.text("place"),

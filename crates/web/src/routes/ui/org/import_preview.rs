@@ -3,8 +3,8 @@
 
 use super::import_form::{ErrorRow, PreviewRow, Step, render_step};
 use crate::AppState;
-use crate::form::read_multipart;
 use crate::i18n::{Tr, role_named};
+use crate::multipart;
 use crate::session::CurrentUser;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -57,29 +57,30 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Response {
     let t = user.t;
-    let Ok(parts) = read_multipart(multipart).await else {
-        return render_step(
-            &state,
-            &user,
-            id,
-            Step::Upload {
-                error: Some(t.s("roster.error.too_large")),
-            },
-            StatusCode::PAYLOAD_TOO_LARGE,
-        )
-        .await;
+    let allowed = app::roster::may_import(&state.app, &user.caller.scope, id);
+    let limits = state.config.document_limits();
+    let too_large = async |state: &AppState, user: &CurrentUser| {
+        let error = Some(t.s("roster.error.too_large"));
+        let step = Step::Upload { error };
+        render_step(state, user, id, step, StatusCode::PAYLOAD_TOO_LARGE).await
     };
-    let field = |name: &str| parts.iter().find(|p| p.name == name);
-    let csrf = field("_csrf").map(|p| p.text()).unwrap_or_default();
-    let file = field("file").map(|p| p.bytes.clone());
-    if !app::auth::csrf_matches(&user.caller, &csrf) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
+    let mut submitted =
+        match multipart::receive(multipart, &state.app, &user.caller, limits, allowed).await {
+            Ok(submitted) => submitted,
+            Err(multipart::Rejected::Form(multipart::Refused::TooLarge)) => {
+                return too_large(&state, &user).await;
+            }
+            Err(rejected) => return user.fail(rejected.into_error()).into_response(),
+        };
+    let mut file = None;
+    for upload in submitted.take_files("file") {
+        match upload.read().await {
+            Ok(bytes) if !bytes.is_empty() => file = Some(bytes),
+            Ok(_) => {}
+            Err(e) => return user.fail(app::Error::Io(e.to_string())).into_response(),
+        }
     }
-    let rows = file
-        .filter(|b| !b.is_empty())
-        .and_then(|b| crate::xlsx::read_first_sheet(&b));
+    let rows = file.and_then(|b| crate::xlsx::read_first_sheet(&b));
     let entries = match entries_or_page(&state, &user, id, rows.as_deref()).await {
         Ok(entries) => entries,
         Err(page) => return page,

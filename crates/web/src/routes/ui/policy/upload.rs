@@ -5,7 +5,7 @@
 use super::error_line;
 use super::show::render_policy;
 use crate::AppState;
-use crate::form::Submitted;
+use crate::multipart;
 use crate::session::CurrentUser;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,28 +22,24 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Response {
     let t = user.t;
-    let Ok(mut submitted) = Submitted::read(multipart).await else {
-        return user
-            .fail(app::Error::Conflict("error.upload_too_large"))
-            .into_response();
+    let Some(home) = app::status::home_unit(&user.caller.scope) else {
+        return user.fail(app::Error::NotFound).into_response();
     };
-    if !submitted.csrf_ok(&user.caller) {
-        return user
-            .fail(app::Error::Conflict("error.csrf"))
-            .into_response();
-    }
+    let allowed = app::policy::may_put_in_force(&state.app, &user.caller.scope, home);
+    let limits = state.config.document_limits();
+    let mut submitted =
+        match multipart::receive(multipart, &state.app, &user.caller, limits, allowed).await {
+            Ok(submitted) => submitted,
+            Err(rejected) => return user.fail(rejected.into_error()).into_response(),
+        };
     // A chosen file wins over the text in the page.
-    let file = submitted
-        .take_files("file")
-        .into_iter()
-        .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
-        .find(|text| !text.trim().is_empty());
+    let file = match submitted.take_text_file("file").await {
+        Ok(file) => file,
+        Err(refused) => return user.fail(refused.into_error()).into_response(),
+    };
     let form = PolicyForm {
         source: file.unwrap_or_else(|| submitted.text("source")),
         effective_from: submitted.text("effective_from"),
-    };
-    let Some(home) = app::status::home_unit(&user.caller.scope) else {
-        return user.fail(app::Error::NotFound).into_response();
     };
     // Browsers send CRLF in text areas; keep the document's own line ends.
     let source = form.source.replace("\r\n", "\n");
