@@ -62,7 +62,7 @@ impl OutboundPolicy {
         }
         match parsed.scheme() {
             "https" => {}
-            "http" if self.allow_http_hosts.iter().any(|h| *h == host) => {}
+            "http" if self.allow_http_hosts.contains(&host) => {}
             "http" => return Err("error.webhook_https"),
             _ => return Err("error.webhook_url"),
         }

@@ -252,11 +252,9 @@ impl Db {
                 let (verifier, broken) = verifiers
                     .entry(entry.chain.clone())
                     .or_insert_with(|| (ChainVerifier::new(key, &entry.chain), false));
-                if !*broken {
-                    if let Err(e) = verifier.check(&entry) {
-                        report.breaks.push(e);
-                        *broken = true;
-                    }
+                if !*broken && let Err(e) = verifier.check(&entry) {
+                    report.breaks.push(e);
+                    *broken = true;
                 }
                 if let Some(seen) = wanted.get_mut(&(entry.chain.clone(), entry.seq)) {
                     *seen = Some(entry.mac.clone());

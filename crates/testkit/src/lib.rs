@@ -204,43 +204,7 @@ impl TestApp {
 
     /// Signs in through the login form; returns the client and its CSRF token.
     pub async fn login(&self, username: &str, password: &str) -> (reqwest::Client, String) {
-        let client = Self::client();
-        let page = client
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = hidden_value(&page, "_csrf").expect("login form has a CSRF field");
-        let response = client
-            .post(self.url("/login"))
-            .form(&[
-                ("_csrf", csrf.as_str()),
-                ("username", username),
-                ("password", password),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            response.status(),
-            303,
-            "login of {username} should redirect"
-        );
-        let home = client
-            .get(self.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = hidden_value(&home, "_csrf")
-            .unwrap_or_else(|| panic!("signed-in pages carry a CSRF token: {home}"));
-        (client, csrf)
+        login_at(&self.base, username, password).await
     }
 
     /// GETs a page with a signed-in client: its status and body.
@@ -311,6 +275,48 @@ async fn open_app(dir: &std::path::Path, database_url: &str, clock: Arc<dyn Cloc
         allow_private: true,
     };
     app
+}
+
+/// Signs in through the login form of the server at `base` (a test server or a real
+/// `xiaoan serve`); returns the client, which keeps the session, and its CSRF token.
+pub async fn login_at(base: &str, username: &str, password: &str) -> (reqwest::Client, String) {
+    let client = TestApp::client();
+    let page = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden_value(&page, "_csrf").expect("login form has a CSRF field");
+    let response = client
+        .post(format!("{base}/login"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", username),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        303,
+        "login of {username} should redirect"
+    );
+    let home = client
+        .get(format!("{base}/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden_value(&home, "_csrf")
+        .unwrap_or_else(|| panic!("signed-in pages carry a CSRF token: {home}"));
+    (client, csrf)
 }
 
 /// The value of the first hidden input named `name` in an HTML page.

@@ -49,8 +49,13 @@ impl Refused {
 }
 
 fn from_multipart(e: &MultipartError) -> Refused {
+    let text = e.body_text();
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         Refused::TooLarge
+    } else if text.contains("read headers") || text.contains("decode header") {
+        // A part's header that does not parse: in practice a file name with a control
+        // character (NUL, a line break) that no header may carry.
+        Refused::BadName
     } else {
         Refused::Unreadable
     }

@@ -236,3 +236,36 @@ async fn hsts_on_https_and_metrics_behind_a_token() {
         .unwrap();
     assert_eq!(right.status(), 200);
 }
+
+/// A file name with a NUL byte gets a clear 422 naming the problem, not "too large".
+#[tokio::test]
+async fn a_nul_in_a_file_name_is_named_as_such() {
+    let app = TestApp::with_demo().await;
+    let (client, csrf) = app.login("principal", DEMO_PASSWORD).await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    let boundary = "b0undary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"place\"\r\n\r\n食堂\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a"
+    )
+    .into_bytes();
+    body.push(0);
+    body.extend_from_slice(
+        format!(".jpg\"\r\nContent-Type: image/jpeg\r\n\r\nxyz\r\n--{boundary}--\r\n").as_bytes(),
+    );
+    let answer = client
+        .post(app.url(&format!("/units/{school}/hazards")))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 422);
+    let page = answer.text().await.unwrap();
+    assert!(page.contains("控制字元"), "the reason is named: {page}");
+    assert!(!page.contains("過大") && !page.contains("過長"), "{page}");
+}

@@ -212,45 +212,6 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     );
 }
 
-/// Signs in on a real server through the login form; the client keeps the session.
-async fn sign_in(base: &str, username: &str) -> (reqwest::Client, String) {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = client
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = testkit::hidden_value(&page, "_csrf").unwrap();
-    let answer = client
-        .post(format!("{base}/login"))
-        .form(&[
-            ("_csrf", csrf.as_str()),
-            ("username", username),
-            ("password", DEMO_PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), 303, "{username} signs in");
-    let home = client
-        .get(format!("{base}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    (client, testkit::hidden_value(&home, "_csrf").unwrap())
-}
-
 /// A multipart body: the CSRF token first, then one file of `size` bytes that starts
 /// with `head`.
 fn multipart_body(
@@ -261,7 +222,7 @@ fn multipart_body(
 ) -> (String, Vec<u8>) {
     let boundary = "xiaoan-test-boundary-7d1f";
     let mut body = Vec::with_capacity(size + 1024);
-    let mut text = |name: &str, value: &str, body: &mut Vec<u8>| {
+    let text = |name: &str, value: &str, body: &mut Vec<u8>| {
         body.extend_from_slice(
             format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
@@ -327,7 +288,7 @@ async fn large_uploads_and_downloads_stream_through_a_small_server() {
     let url = format!("{}/units/{school}/activities", server.base);
     let mp4_head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom";
 
-    let (gate, gate_csrf) = sign_in(&server.base, "gate").await;
+    let (gate, gate_csrf) = testkit::login_at(&server.base, "gate", DEMO_PASSWORD).await;
     for (csrf, refused) in [("not-the-token", 409), (gate_csrf.as_str(), 403)] {
         let (content_type, body) = multipart_body(
             csrf,
@@ -354,7 +315,7 @@ async fn large_uploads_and_downloads_stream_through_a_small_server() {
         "peak resident memory {peak} MiB after refused uploads"
     );
 
-    let (principal, csrf) = sign_in(&server.base, "principal").await;
+    let (principal, csrf) = testkit::login_at(&server.base, "principal", DEMO_PASSWORD).await;
     let size = 100 * 1024 * 1024;
     let (content_type, body) = multipart_body(
         &csrf,
