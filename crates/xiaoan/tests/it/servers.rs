@@ -140,7 +140,7 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     let second = first.another_server(web::WebConfig::default()).await;
     let school = first.unit_id("青山鎮中心國小").await;
     let (a, csrf_a) = first.login("principal", DEMO_PASSWORD).await;
-    let (b, csrf_b) = second.login("safety", DEMO_PASSWORD).await;
+    let (b, csrf_b) = second.login("principal", DEMO_PASSWORD).await;
     let before = first.app.db.audit_heads().await.unwrap();
     let writes = (0..60).map(|i| {
         let (server, client, csrf) = if i % 2 == 0 {
@@ -369,4 +369,27 @@ async fn large_uploads_and_downloads_stream_through_a_small_server() {
     let (peak, _) = server.memory_mib();
     println!("100 MB upload and four parallel downloads: peak RSS {peak} MiB");
     assert!(peak < 60, "peak resident memory {peak} MiB");
+}
+
+/// Files a crash left half-written — an upload being received, a file being stored —
+/// are removed when the server starts again; stored files are kept.
+#[tokio::test]
+async fn leftovers_of_a_crash_are_cleaned_at_start() {
+    if testkit::backend() != "sqlite" {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let upload = dir.path().join("tmp").join("abc.upload.tmp");
+    let blob_dir = dir.path().join("files").join("2c");
+    let half_blob = blob_dir.join(".2cf24dba.123-0.tmp");
+    let kept = blob_dir.join("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    std::fs::create_dir_all(upload.parent().unwrap()).unwrap();
+    std::fs::create_dir_all(&blob_dir).unwrap();
+    std::fs::write(&upload, b"half an upload").unwrap();
+    std::fs::write(&half_blob, b"half a file").unwrap();
+    std::fs::write(&kept, b"hello").unwrap();
+    let _server = Server::start(dir.path(), &[]).unwrap();
+    assert!(!upload.exists(), "the unfinished upload is gone");
+    assert!(!half_blob.exists(), "the half-written file is gone");
+    assert!(kept.exists(), "stored files are kept");
 }
