@@ -1,7 +1,8 @@
 //! `xiaoan backup` and `xiaoan restore`: one tar archive holding the database (every
-//! table as JSON lines, read in one snapshot while the server runs), every stored file,
-//! and a manifest with counts and SHA-256 digests. The same archive restores into an empty
-//! SQLite or PostgreSQL database. The audit key is never in it: keep the key apart.
+//! table as JSON lines, read in one snapshot while the server runs; sign-in sessions left
+//! out), every stored file, and a manifest with counts and SHA-256 digests. The same
+//! archive restores into an empty SQLite or PostgreSQL database. The audit key is never
+//! in it: keep the key apart.
 
 use crate::App;
 use serde::{Deserialize, Serialize};
@@ -91,7 +92,7 @@ async fn write_archive(
     let mut snapshot = app.db.snapshot().await.map_err(|e| e.to_string())?;
     let migrations = snapshot.migrations().await.map_err(|e| e.to_string())?;
     let mut dumps = Vec::new();
-    for table in store::tables() {
+    for table in store::backed_up_tables() {
         let mut out = std::io::BufWriter::new(
             std::fs::File::create(scratch).map_err(io("cannot write a scratch file"))?,
         );

@@ -22,6 +22,19 @@ pub struct TableDump {
     pub sha256: String,
 }
 
+/// Tables a backup leaves out: sign-in sessions (a restored server starts with everyone
+/// signed out; a backup never carries what keeps someone signed in) and the leases of the
+/// servers that were running.
+const NOT_BACKED_UP: &[&str] = &["sessions", "leases"];
+
+/// The tables a backup holds, parents first.
+pub fn backed_up_tables() -> Vec<String> {
+    tables()
+        .into_iter()
+        .filter(|t| !NOT_BACKED_UP.contains(&t.as_str()))
+        .collect()
+}
+
 /// Table and column names are put into SQL text: only these characters are accepted.
 fn is_identifier(name: &str) -> bool {
     !name.is_empty()
@@ -193,7 +206,7 @@ impl Restore {
     /// manifest.
     pub async fn load(&mut self, table: &str, text: &[u8]) -> Result<TableDump> {
         use sha2::Digest;
-        if !tables().iter().any(|t| t == table) {
+        if !backed_up_tables().iter().any(|t| t == table) {
             return Err(Error::Corrupt(format!(
                 "the archive has a table this version does not know: {table}"
             )));

@@ -32,7 +32,7 @@ mod write;
 
 pub use activities::{Attachment, NewAttachment};
 pub use audit::{AuditFilter, AuditPage, AuditReport, ChainHead};
-pub use backup::{Restore, Snapshot, TableDump};
+pub use backup::{Restore, Snapshot, TableDump, backed_up_tables};
 pub use calendar::{StoredHoliday, StoredTerm};
 pub use checklists::PublishedLibrary;
 pub use db::{Backend, Db, DbStats};
