@@ -61,10 +61,10 @@ fn main() {
         .collect();
 
     let mut best = f64::MAX;
-    let mut totals = [0usize; 8];
+    let mut totals = [0usize; Status::ALL.len()];
     for round in 0..5 {
         let started = Instant::now();
-        let mut counts = [0usize; 8];
+        let mut counts = [0usize; Status::ALL.len()];
         for (profile, evidence) in &schools {
             let q = Question {
                 school: profile,
@@ -93,8 +93,9 @@ fn main() {
         best * 1e6 / SCHOOLS as f64
     );
     println!(
-        "  {states} obligation states: done {}, due {}, overdue {}, missed {}, upcoming {}, not due {}, not applicable {}, not tracked {}",
+        "  {states} obligation states: done {}, done late {}, due {}, overdue {}, missed {}, upcoming {}, not due {}, not applicable {}, not tracked {}",
         totals[Status::Done as usize],
+        totals[Status::DoneLate as usize],
         totals[Status::Due as usize],
         totals[Status::Overdue as usize],
         totals[Status::Missed as usize],

@@ -1,7 +1,7 @@
 //! The policy engine (R-POL-2): for a school and a span of days, each obligation is done,
-//! due, overdue, missed, upcoming, not due, not applicable or not tracked yet — with the
-//! periods it falls due in and the records that satisfied each. Pure: time comes in as
-//! `today`, records as evidence.
+//! done late, due, overdue, missed, upcoming, not due, not applicable or not tracked yet —
+//! with the periods it falls due in and the records that satisfied each. Nothing is overdue
+//! before its deadline. Pure: time comes in as `today`, records as evidence.
 
 use crate::calendar::{SchoolCalendar, days, month_bounds};
 use crate::evidence::Evidence;
@@ -15,13 +15,16 @@ use time::{Date, Duration, Month, Weekday};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Enough records in the period.
+    /// Enough records by the deadline.
     Done,
-    /// The period is running and not yet done.
+    /// Enough records, but some came after the deadline (a report confirmed late).
+    DoneLate,
+    /// Not done yet, and its deadline (the period's end plus its grace days) has not passed.
     Due,
-    /// The period has ended, the grace days have not: late, but it can still be done.
+    /// Past its deadline and not done: reminded, and still counted as done late if done,
+    /// for the policy's `[follow_up] overdue_days`.
     Overdue,
-    /// The period and its grace days are over and it was not done.
+    /// Not done, and past its deadline by more than the overdue days: the period is closed.
     Missed,
     /// The period has not begun.
     Upcoming,
@@ -34,9 +37,23 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every state, for guards that must cover them all (labels, symbols).
+    pub const ALL: [Status; 9] = [
+        Status::Done,
+        Status::DoneLate,
+        Status::Due,
+        Status::Overdue,
+        Status::Missed,
+        Status::Upcoming,
+        Status::NotDue,
+        Status::NotApplicable,
+        Status::NotTracked,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Status::Done => "done",
+            Status::DoneLate => "done_late",
             Status::Due => "due",
             Status::Overdue => "overdue",
             Status::Missed => "missed",
@@ -51,9 +68,15 @@ impl Status {
         format!("status.{}", self.code())
     }
 
-    /// Whether somebody has to act on it.
+    /// Whether somebody can still act on it (a missed period is closed: it is for the
+    /// supervisors' view, not anybody's work).
     pub fn needs_action(self) -> bool {
-        matches!(self, Status::Due | Status::Overdue | Status::Missed)
+        matches!(self, Status::Due | Status::Overdue)
+    }
+
+    /// Whether it is behind: past its deadline, done or not.
+    pub fn is_late(self) -> bool {
+        matches!(self, Status::Overdue | Status::Missed | Status::DoneLate)
     }
 }
 
@@ -81,13 +104,16 @@ impl EvidenceSet {
     }
 
     /// The records matching `rule` for a period from `starts` to `ends` with `deadline`:
-    /// dated in the period or its grace days, or about the period and made by the deadline.
+    /// dated in the period or its grace days, or about the period and made by `late_until`
+    /// (a report about a month may still come late; a patrol of a later day belongs to
+    /// that day).
     fn matching<'s>(
         &'s self,
         rule: &'s EvidenceRule,
         starts: Date,
         ends: Date,
         deadline: Date,
+        late_until: Date,
     ) -> impl Iterator<Item = &'s Evidence> + 's {
         let list = self.by_kind.get(&rule.kind).map_or(&[][..], Vec::as_slice);
         let start = list.partition_point(|e| e.day() < starts);
@@ -96,7 +122,7 @@ impl EvidenceSet {
             .take_while(move |e| e.day() <= deadline)
             .filter(move |e| {
                 e.about
-                    .is_none_or(|about| about <= ends && e.on <= deadline)
+                    .is_none_or(|about| about <= ends && e.on <= late_until)
             })
             .filter(move |e| rule.matches(&e.kind, e.subtype.as_deref()))
     }
@@ -256,24 +282,30 @@ fn judge<'e>(
     starts: Date,
     ends: Date,
     today: Date,
+    overdue_days: u16,
     evidence: &'e EvidenceSet,
 ) -> PeriodState<'e> {
     let deadline = ends + Duration::days(i64::from(obligation.grace_days));
+    let late_until = deadline + Duration::days(i64::from(overdue_days));
     let mut records: Vec<&Evidence> = obligation
         .evidence
         .iter()
-        .flat_map(|rule| evidence.matching(rule, starts, ends, deadline))
+        .flat_map(|rule| evidence.matching(rule, starts, ends, deadline, late_until))
+        .filter(|e| e.on <= today)
         .collect();
     records.sort_by_key(|e| e.on);
     records.dedup_by(|a, b| a.record == b.record);
-    let done = records.len() >= obligation.times as usize;
-    let status = if done {
+    let needed = obligation.times as usize;
+    let on_time = records.iter().filter(|e| e.on <= deadline).count();
+    let status = if on_time >= needed {
         Status::Done
+    } else if records.len() >= needed {
+        Status::DoneLate
     } else if today < starts {
         Status::Upcoming
-    } else if today <= ends {
-        Status::Due
     } else if today <= deadline {
+        Status::Due
+    } else if today <= late_until {
         Status::Overdue
     } else {
         Status::Missed
@@ -289,7 +321,12 @@ fn judge<'e>(
 
 /// The overall state from the states of the periods.
 fn summary(periods: &[PeriodState<'_>]) -> Status {
-    for worst in [Status::Missed, Status::Overdue, Status::Due] {
+    for worst in [
+        Status::Missed,
+        Status::Overdue,
+        Status::Due,
+        Status::DoneLate,
+    ] {
         if periods.iter().any(|p| p.status == worst) {
             return worst;
         }
@@ -312,13 +349,15 @@ pub fn evaluate<'a>(
     policy
         .obligations
         .iter()
-        .map(|obligation| evaluate_one(obligation, q, evidence))
+        .map(|obligation| evaluate_one(obligation, policy.overdue_days, q, evidence))
         .collect()
 }
 
-/// One obligation for the question.
+/// One obligation for the question; unfinished work past its deadline stays overdue for
+/// `overdue_days` (the policy's), then it is missed.
 pub fn evaluate_one<'a>(
     obligation: &'a Obligation,
+    overdue_days: u16,
     q: &Question<'_>,
     evidence: &'a EvidenceSet,
 ) -> ObligationState<'a> {
@@ -331,7 +370,7 @@ pub fn evaluate_one<'a>(
     }
     let periods: Vec<PeriodState<'a>> = periods(obligation.cadence, q)
         .into_iter()
-        .map(|(s, e)| judge(obligation, s, e, q.today, evidence))
+        .map(|(s, e)| judge(obligation, s, e, q.today, overdue_days, evidence))
         .collect();
     let status = if obligation.is_tracked() {
         summary(&periods)
@@ -474,7 +513,12 @@ mod tests {
             to,
             today,
         };
-        evaluate_one(policy.obligation(id).unwrap(), &q, evidence)
+        evaluate_one(
+            policy.obligation(id).unwrap(),
+            policy.overdue_days,
+            &q,
+            evidence,
+        )
     }
 
     #[test]
@@ -507,12 +551,27 @@ mod tests {
                 &none
             )
             .status,
-            Status::Missed
+            Status::Overdue,
+            "past its deadline, still within the policy's overdue days"
+        );
+        assert_eq!(
+            state(
+                &policy,
+                "leadership_meeting",
+                from,
+                to,
+                date!(2026 - 12 - 15),
+                &none
+            )
+            .status,
+            Status::Missed,
+            "closed after the overdue days"
         );
     }
 
     #[test]
-    fn grace_days_make_it_overdue_before_missed() {
+    fn nothing_is_overdue_before_its_deadline() {
+        // Issue 8: November's report, due by 5 December, is due on 2 December, not overdue.
         // R-HZD-2: the monthly report, due in the first days of the next month.
         let policy = Policy::default_policy();
         let mut report = policy.obligation("monthly_report").unwrap().clone();
@@ -529,7 +588,33 @@ mod tests {
                 "monthly_report",
                 from,
                 to,
-                date!(2026 - 12 - 03),
+                date!(2026 - 12 - 02),
+                &none
+            )
+            .status,
+            Status::Due
+        );
+        let deadline = state(
+            &policy,
+            "monthly_report",
+            from,
+            to,
+            date!(2026 - 12 - 05),
+            &none,
+        );
+        assert_eq!(
+            deadline.status,
+            Status::Due,
+            "due on the day of its deadline"
+        );
+        assert_eq!(deadline.periods[0].deadline, date!(2026 - 12 - 05));
+        assert_eq!(
+            state(
+                &policy,
+                "monthly_report",
+                from,
+                to,
+                date!(2026 - 12 - 06),
                 &none
             )
             .status,
@@ -541,11 +626,12 @@ mod tests {
                 "monthly_report",
                 from,
                 to,
-                date!(2026 - 12 - 06),
+                date!(2026 - 12 - 20),
                 &none
             )
             .status,
-            Status::Missed
+            Status::Missed,
+            "14 overdue days after 5 December"
         );
         let late = EvidenceSet::new([record(
             "leadership_meeting",
@@ -590,7 +676,8 @@ mod tests {
                 to,
                 today,
             };
-            evaluate_one(policy.obligation("monthly_report").unwrap(), &q, set).status
+            let report = policy.obligation("monthly_report").unwrap();
+            evaluate_one(report, policy.overdue_days, &q, set).status
         };
         assert_eq!(s(&on_time, october), Status::Done);
         assert_eq!(
@@ -600,8 +687,8 @@ mod tests {
         );
         assert_eq!(
             s(&report(date!(2026 - 11 - 08)), october),
-            Status::Missed,
-            "late is not done"
+            Status::DoneLate,
+            "late is done late, never simply done"
         );
     }
 
@@ -614,7 +701,7 @@ mod tests {
         let today = date!(2026 - 11 - 05);
         assert_eq!(
             state(&policy, "cal_oct_evacuation", from, to, today, &fire_drill).status,
-            Status::Missed,
+            Status::Overdue,
             "a fire drill is not an evacuation drill"
         );
         assert_eq!(

@@ -49,9 +49,6 @@ impl DueReminder {
     }
 }
 
-/// Overdue work is reminded of only while it is recent; older misses are for the matrix.
-pub const OVERDUE_REMINDER_DAYS: i64 = 14;
-
 /// The reminders a person holding `roles` at a school should get today, given that school's
 /// obligation states; `days_before` is how early a deadline is announced.
 pub fn due_reminders(
@@ -70,10 +67,9 @@ pub fn due_reminders(
                 Status::Due if p.deadline - today <= Duration::days(i64::from(days_before)) => {
                     ReminderKind::Before
                 }
+                // Overdue only while the policy's overdue days run; missed work is closed,
+                // for the supervisors' view.
                 Status::Overdue => ReminderKind::Overdue,
-                Status::Missed if today - p.ends <= Duration::days(OVERDUE_REMINDER_DAYS) => {
-                    ReminderKind::Overdue
-                }
                 _ => continue,
             };
             out.push(DueReminder {

@@ -234,16 +234,7 @@ mod tests {
                 assert!(zh.contains_key(&key), "{key}");
             }
         }
-        for status in [
-            domain::engine::Status::Done,
-            domain::engine::Status::Due,
-            domain::engine::Status::Overdue,
-            domain::engine::Status::Missed,
-            domain::engine::Status::Upcoming,
-            domain::engine::Status::NotDue,
-            domain::engine::Status::NotApplicable,
-            domain::engine::Status::NotTracked,
-        ] {
+        for status in domain::engine::Status::ALL {
             assert!(zh.contains_key(&status.label_key()), "{status:?}");
         }
     }

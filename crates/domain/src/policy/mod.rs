@@ -21,7 +21,13 @@ pub struct Policy {
     pub obligations: Vec<Obligation>,
     /// Days to rectify a hazard, by severity (R-HZD-3).
     pub hazard_days: HazardDays,
+    /// How long past its deadline unfinished work stays overdue — reminded, and counted as
+    /// done late if done — before it is missed (`[follow_up] overdue_days`).
+    pub overdue_days: u16,
 }
+
+/// The default of `[follow_up] overdue_days` (local: two weeks, the reminders' window).
+pub const DEFAULT_OVERDUE_DAYS: u16 = 14;
 
 /// How long a hazard may take to be rectified, from its assignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

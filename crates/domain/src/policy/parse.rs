@@ -22,6 +22,7 @@ pub struct PolicyError {
 struct RawPolicy {
     policy: RawHeader,
     hazard: Option<RawHazard>,
+    follow_up: Option<RawFollowUp>,
     #[serde(default, rename = "obligation")]
     obligations: Vec<RawObligation>,
 }
@@ -38,6 +39,12 @@ struct RawHeader {
 struct RawHazard {
     general_days: Option<Spanned<i64>>,
     major_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFollowUp {
+    overdue_days: Option<Spanned<i64>>,
 }
 
 /// A title in the three languages, as written in a TOML document (policy, checklists).
@@ -165,6 +172,16 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
             ) as u16,
         },
     };
+    let overdue_days = match &raw.follow_up {
+        None => super::DEFAULT_OVERDUE_DAYS,
+        Some(f) => bounded(
+            &f.overdue_days,
+            1..=90,
+            i64::from(super::DEFAULT_OVERDUE_DAYS),
+            "policy.error.overdue_days",
+            &mut errors,
+        ) as u16,
+    };
     let mut obligations = Vec::new();
     for (i, o) in raw.obligations.iter().enumerate() {
         if raw.obligations[..i]
@@ -187,6 +204,7 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
             version: raw.policy.version,
             obligations,
             hazard_days,
+            overdue_days,
         })
     } else {
         errors.list.sort_by_key(|e| e.line);

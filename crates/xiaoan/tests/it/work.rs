@@ -299,3 +299,26 @@ async fn a_term_runs_forward_and_a_kindergarten_keeps_its_own_calendar() {
         .await;
     assert!(!page.contains("id=\"inherited\"") && page.contains("2026-09-07"));
 }
+
+/// Issue 8: on 2 December, November's report — due by 5 December — is on the safety
+/// officer's home page as due, never overdue; the calendar of November says the same.
+#[tokio::test]
+async fn last_months_report_is_due_not_overdue_before_its_deadline() {
+    let app = TestApp::with_demo_at(datetime!(2026-12-02 10:00 +8)).await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    let (safety, _) = app.login("safety", DEMO_PASSWORD).await;
+    let (_, home) = app.get(&safety, "/").await;
+    let item = home
+        .split("<li")
+        .find(|li| li.contains("月報（含零報告）報中心學校"))
+        .unwrap_or_else(|| panic!("November's report is the safety officer's work: {home}"));
+    assert!(item.contains("2026-12-05"), "with its deadline: {item}");
+    assert!(
+        item.contains("即將到期") && !item.contains("逾期"),
+        "{item}"
+    );
+    let (_, november) = app
+        .get(&safety, &format!("/units/{school}/calendar?month=2026-11"))
+        .await;
+    assert_eq!(row_state(&november, "monthly_report"), "due");
+}

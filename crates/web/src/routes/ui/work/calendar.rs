@@ -2,7 +2,7 @@
 //! days and holidays, what was recorded each day, what falls due — and every obligation's
 //! state with its records (R-CAL-1, R-POL-2).
 
-use super::{RecordLink, SpanQuery, StatusBadge, badge, load, record_link, title};
+use super::{RecordLink, SpanQuery, StatusBadge, badge, badge_on, load, record_link, title};
 use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
@@ -183,7 +183,7 @@ pub async fn show(
             title: title(t, s.obligation),
             role: t.s(&s.obligation.role.label_key()),
             serves: s.obligation.serves.join(" "),
-            badge: badge(t, s.status),
+            badge: badge_on(t, s.status, focus.map(|p| p.deadline), board.today),
             period: focus.map_or_else(String::new, |p| {
                 if p.starts == p.ends {
                     format_date(p.starts)
@@ -202,7 +202,7 @@ pub async fn show(
         };
         match s.status {
             Status::NotTracked => untracked.push(line),
-            Status::Done => done.push(line),
+            Status::Done | Status::DoneLate => done.push(line),
             Status::Upcoming => later.push(line),
             _ => act.push(line),
         }

@@ -25,6 +25,7 @@ pub struct StatusBadge {
 pub fn badge(t: Tr, status: Status) -> StatusBadge {
     let symbol = match status {
         Status::Done => "✓",
+        Status::DoneLate => "✓!",
         Status::Due => "●",
         Status::Overdue => "!",
         Status::Missed => "✗",
@@ -37,6 +38,23 @@ pub fn badge(t: Tr, status: Status) -> StatusBadge {
         symbol,
         label: t.s(&status.label_key()),
     }
+}
+
+/// A state with its deadline in words: work due is "due today" on its deadline and "due
+/// soon" when the deadline falls this week (Monday to Sunday); otherwise as `badge`.
+pub fn badge_on(t: Tr, status: Status, deadline: Option<Date>, today: Date) -> StatusBadge {
+    let mut shown = badge(t, status);
+    if status == Status::Due
+        && let Some(deadline) = deadline
+    {
+        let week_end = domain::engine::week_start(today) + time::Duration::days(6);
+        if deadline == today {
+            shown.label = t.s("status.due_today");
+        } else if deadline <= week_end {
+            shown.label = t.s("status.due_soon");
+        }
+    }
+    shown
 }
 
 /// The title of an obligation in the reader's language.

@@ -2,7 +2,7 @@
 //! do today and this week, overdue first; for a supervisor, which schools are behind this
 //! month and on what.
 
-use super::{StatusBadge, badge, title};
+use super::{StatusBadge, badge, badge_on, title};
 use crate::AppState;
 use crate::i18n::Tr;
 use app::auth::Caller;
@@ -56,7 +56,11 @@ pub async fn my_work(
     let (month_start, month_end) = month_bounds(today.year(), today.month());
     let week_end = week_start(today) + Duration::days(6);
     let to = month_end.max(week_end);
-    let board = app::status::board(&state.app, scope, home, month_start, to).await?;
+    // From the start of last month: last month's report, due in the first days of this
+    // one, and work still overdue are on the page until done.
+    let last_month = month_start - Duration::days(1);
+    let (from, _) = month_bounds(last_month.year(), last_month.month());
+    let board = app::status::board(&state.app, scope, home, from, to).await?;
     let unit = &board.unit;
     let mut section = WorkSection {
         unit_id: unit.id.to_string(),
@@ -92,13 +96,22 @@ pub async fn my_work(
             continue;
         }
         for s in &states {
-            if !s.status.needs_action() || !my_roles.contains(&s.obligation.role) {
+            if !s.obligation.is_tracked() || !my_roles.contains(&s.obligation.role) {
                 continue;
             }
-            let Some(p) = s.focus() else { continue };
+            // The period that waits on me: an overdue one first, else the next deadline. A
+            // missed (closed) period is not work any more.
+            let Some(p) = s
+                .periods
+                .iter()
+                .filter(|p| p.status.needs_action())
+                .min_by_key(|p| (p.status != Status::Overdue, p.deadline))
+            else {
+                continue;
+            };
             section.items.push(WorkItem {
                 title: title(t, s.obligation),
-                badge: badge(t, s.status),
+                badge: badge_on(t, p.status, Some(p.deadline), today),
                 deadline: format_date(p.deadline),
                 this_week: p.deadline <= week_end,
                 href: format!("/units/{}/calendar#ob-{}", school.id, s.obligation.id),
