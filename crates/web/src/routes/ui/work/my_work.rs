@@ -73,15 +73,23 @@ pub async fn my_work(
         let calendar = board.calendar_of(school);
         let states = board.states(school, &calendar);
         if section.is_supervisor {
+            // This month's business: periods whose deadline falls in it or later.
+            let this_month = |s: &&domain::engine::ObligationState<'_>, wanted: &[Status]| {
+                s.obligation.is_tracked()
+                    && s.periods.iter().any(|p| {
+                        wanted.contains(&p.status)
+                            && p.deadline >= month_start
+                            && p.deadline <= month_end.max(today)
+                    })
+            };
             let late: Vec<String> = states
                 .iter()
-                .filter(|s| matches!(s.status, Status::Missed | Status::Overdue))
+                .filter(|s| this_month(s, &[Status::Missed, Status::Overdue]))
                 .map(|s| title(t, s.obligation))
                 .collect();
             let soon: Vec<String> = states
                 .iter()
-                .filter(|s| s.status == Status::Due)
-                .filter(|s| s.focus().is_some_and(|p| p.deadline <= month_end))
+                .filter(|s| this_month(s, &[Status::Due]))
                 .map(|s| title(t, s.obligation))
                 .collect();
             if !late.is_empty() || !soon.is_empty() {
