@@ -90,14 +90,21 @@ pub async fn report(
         .add_attachments(&format!("hazards/{}/{event}", hazard.id), &school, &photos)
         .await?;
     if hazard.severity == Severity::Major {
-        // A major hazard reaches the central school (and the bureau) at once.
+        // A major hazard reaches the school's principal and safety officer, the central
+        // school and the bureau at once (issue 8: the school's own leaders first).
         let above: Vec<&str> = school.path.split('/').filter(|s| !s.is_empty()).collect();
         let system = Scope::system("hazards");
         let supervisors = app
             .db
             .users_holding(
                 &system,
-                &[Role::CentralAdmin, Role::CentralStaff, Role::BureauAdmin],
+                &[
+                    Role::Principal,
+                    Role::SafetyOfficer,
+                    Role::CentralAdmin,
+                    Role::CentralStaff,
+                    Role::BureauAdmin,
+                ],
                 &above,
             )
             .await?;

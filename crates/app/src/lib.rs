@@ -15,6 +15,7 @@ mod error;
 pub mod files;
 pub mod hasher;
 pub mod hazards;
+pub mod inbox;
 pub mod inspections;
 pub mod notify;
 pub mod org;

@@ -172,6 +172,15 @@ impl Tr {
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }
+
+    /// A list in the reader's language: 「甲、乙」 in Chinese, "a, b" in English.
+    pub fn join<'a>(&self, items: impl IntoIterator<Item = &'a str>) -> String {
+        let separator = match self.lang {
+            Lang::En => ", ",
+            _ => "、",
+        };
+        items.into_iter().collect::<Vec<_>>().join(separator)
+    }
 }
 
 /// The role named by a cell: its code, or its name in any language (roster import).

@@ -192,6 +192,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/auth/tokens", get(api::auth::tokens))
         .route("/api/v1/auth/tokens/{id}", delete(api::auth::revoke))
         .route("/api/v1/me", get(api::me::show))
+        .route("/api/v1/me/work", get(api::me_work::list))
         .route("/api/v1/org/units", get(api::org::units))
         .route("/api/v1/org/units/{id}", get(api::org::unit))
         .route(

@@ -5,7 +5,7 @@ use serde_json::Value;
 use testkit::{DEMO_PASSWORD, TestApp};
 
 /// Checks `value` against a schema of the OpenAPI document (the subset it uses).
-fn check(doc: &Value, schema: &Value, value: &Value, at: &str) {
+pub fn check(doc: &Value, schema: &Value, value: &Value, at: &str) {
     if let Some(reference) = schema["$ref"].as_str() {
         let name = reference.trim_start_matches("#/components/schemas/");
         return check(doc, &doc["components"]["schemas"][name], value, at);
@@ -60,7 +60,7 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str) {
     }
 }
 
-fn response_schema<'a>(doc: &'a Value, path: &str, method: &str, status: u16) -> &'a Value {
+pub fn response_schema<'a>(doc: &'a Value, path: &str, method: &str, status: u16) -> &'a Value {
     let response = &doc["paths"][path][method]["responses"][status.to_string()];
     assert!(
         !response.is_null(),

@@ -12,7 +12,7 @@ fn photo() -> reqwest::multipart::Part {
 }
 
 /// Posts a step on a hazard as `client`.
-async fn step(
+pub async fn step(
     app: &TestApp,
     client: &reqwest::Client,
     csrf: &str,
@@ -241,6 +241,28 @@ async fn a_major_hazard_reaches_the_central_school_at_once() {
     let (central, _) = app.login("central", DEMO_PASSWORD).await;
     let (_, home) = app.get(&central, "/").await;
     assert!(home.contains("【重大隱患】柳溪村國小") && home.contains(&hazard));
+    // A teacher's major hazard reaches the school's own principal and safety officer too,
+    // and waits on them to be assigned at once.
+    let school = app.unit_id("青山鎮中心國小").await;
+    let (teacher, tcsrf) = app.login("teacher", DEMO_PASSWORD).await;
+    let own = report(&app, &teacher, &tcsrf, &school, "major").await;
+    for leader in ["principal", "safety"] {
+        let (client, _) = app.login(leader, DEMO_PASSWORD).await;
+        let (_, home) = app.get(&client, "/").await;
+        assert!(
+            home.contains("【重大隱患】青山鎮中心國小") && home.contains(&own),
+            "{leader}"
+        );
+        assert!(
+            home.contains("重大隱患，請立即分派：食堂後門"),
+            "{leader}: {home}"
+        );
+    }
+    let (_, home) = app.get(&teacher, "/").await;
+    assert!(
+        !home.contains("【重大隱患】"),
+        "the reporter is not alerted of their own report"
+    );
     let (status, _) = app.get(&central, &hazard).await;
     assert_eq!(status, 200, "the central school opens it");
     let (other, _) = app.login("p2.principal", DEMO_PASSWORD).await;

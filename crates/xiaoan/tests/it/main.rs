@@ -10,6 +10,7 @@ mod backup;
 mod browser;
 mod hazards;
 mod import;
+mod inbox;
 mod inspections;
 mod migrations;
 mod org;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod hazards;
 pub mod inspections;
 pub mod me;
+pub mod me_work;
 pub mod openapi;
 pub mod org;
 pub mod reports;
