@@ -88,6 +88,11 @@ pub async fn add_equipment(
     };
     let serviced_on = date(&form.serviced_on, "serviced_on", &mut errors);
     let expires_on = date(&form.expires_on, "expires_on", &mut errors);
+    if let (Some(serviced), Some(expires)) = (serviced_on, expires_on)
+        && expires < serviced
+    {
+        errors.push("expires_on", "error.expires_before_service");
+    }
     errors.into_result()?;
     let item = Equipment {
         id: EquipmentId::new(),

@@ -40,6 +40,30 @@ async fn equipment_due_for_its_check_is_work_until_checked() {
         )
         .await;
     assert_eq!(twice.status(), 422, "one name once");
+    let backwards = app
+        .post(
+            &safety,
+            &csrf,
+            &format!("/units/{school}/equipment"),
+            &[
+                ("place", "宿舍樓"),
+                ("kind", "extinguisher"),
+                ("label", "MFZ/ABC4 #12"),
+                ("serviced_on", "2026-09-01"),
+                ("expires_on", "2026-08-31"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        backwards.status(),
+        422,
+        "issue 8: expiry before service is refused"
+    );
+    let page = backwards.text().await.unwrap();
+    assert!(
+        page.contains("有效期限早於投入使用日期") && page.contains("MFZ/ABC4 #12"),
+        "with what was typed"
+    );
     let added = app
         .post(
             &safety,
