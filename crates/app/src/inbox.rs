@@ -141,7 +141,12 @@ pub async fn inbox(app: &App, caller: &Caller) -> Result<Inbox> {
     if !inbox.is_supervisor {
         hazard_steps(app, caller, &unit, today, week_end, &mut inbox.items).await?;
         report_steps(app, caller, &unit, &mut inbox.items).await?;
-        equipment_steps(app, caller, &unit, today, &mut inbox.items).await?;
+        let check_days = board
+            .policy_today()
+            .map_or(domain::policy::DEFAULT_EQUIPMENT_CHECK_DAYS, |p| {
+                p.equipment_check_days
+            });
+        equipment_steps(app, caller, &unit, today, check_days, &mut inbox.items).await?;
     }
     let rank = |item: &WorkItem| match item.status {
         Status::Overdue => 0,
@@ -281,13 +286,14 @@ async fn equipment_steps(
     caller: &Caller,
     school: &OrgUnit,
     today: Date,
+    check_days: u16,
     items: &mut Vec<WorkItem>,
 ) -> Result<()> {
     if !caller.scope.can(Permission::ManageHazards, &school.path) {
         return Ok(());
     }
     for e in app.db.equipment(&caller.scope, school).await? {
-        let status = match e.state(today) {
+        let status = match e.state(today, check_days) {
             domain::place::EquipmentState::Ok => continue,
             domain::place::EquipmentState::CheckDue => Status::Due,
             domain::place::EquipmentState::Expired => Status::Overdue,
@@ -299,7 +305,7 @@ async fn equipment_steps(
             },
             school_id: school.id,
             status,
-            deadline: e.check_due_on(),
+            deadline: e.check_due_on(check_days),
             this_week: true,
             href: format!("/units/{}/places", school.id),
         });

@@ -42,6 +42,16 @@ async fn school(
     crate::school_for(app, &caller.scope, id, permission).await
 }
 
+/// Days between checks of safety equipment at `school`, from the policy in force today.
+pub async fn check_days(app: &App, scope: &domain::scope::Scope, school: &OrgUnit) -> Result<u16> {
+    let history = crate::policy::history(app, scope, school).await?;
+    Ok(history
+        .in_force(app.today())
+        .map_or(domain::policy::DEFAULT_EQUIPMENT_CHECK_DAYS, |p| {
+            p.equipment_check_days
+        }))
+}
+
 pub async fn add_place(
     app: &App,
     caller: &Caller,

@@ -219,9 +219,6 @@ impl Escalation {
     }
 }
 
-/// Days past the deadline after which an overdue hazard reaches the central school.
-pub const CENTRAL_AFTER_DAYS: i64 = 7;
-
 /// Every overdue hazard with who should hear of it, and at which level.
 pub async fn escalations(
     app: &App,
@@ -236,23 +233,26 @@ pub async fn escalations(
 > {
     let system = Scope::system("reminders");
     let units = app.db.units(&system).await?;
-    let Some(root) = units.iter().find(|u| u.parent_id.is_none()) else {
-        return Ok(Vec::new());
-    };
-    let overdue = app
-        .db
-        .hazards(
-            &system,
-            root,
-            &store::HazardFilter {
-                overdue_on: Some(today),
-                limit: 10_000,
-                ..store::HazardFilter::default()
-            },
-        )
-        .await?;
+    let mut overdue = Vec::new();
+    // Every county (a top unit), each with its own policy's escalation days.
+    for root in units.iter().filter(|u| u.parent_id.is_none()) {
+        let escalate_after = crate::policy::history(app, &system, root)
+            .await?
+            .in_force(today)
+            .map_or(domain::policy::HazardDays::default().escalate_after, |p| {
+                p.hazard_days.escalate_after
+            });
+        let filter = store::HazardFilter {
+            overdue_on: Some(today),
+            limit: 10_000,
+            ..store::HazardFilter::default()
+        };
+        for hazard in app.db.hazards(&system, root, &filter).await? {
+            overdue.push((hazard, escalate_after));
+        }
+    }
     let mut out = Vec::new();
-    for hazard in overdue {
+    for (hazard, escalate_after) in overdue {
         let Some(school) = units.iter().find(|u| u.id == hazard.school_id) else {
             continue;
         };
@@ -263,7 +263,7 @@ pub async fn escalations(
         )];
         if hazard
             .deadline
-            .is_some_and(|d| today - d > time::Duration::days(CENTRAL_AFTER_DAYS))
+            .is_some_and(|d| today - d > time::Duration::days(i64::from(escalate_after)))
         {
             let above: Vec<String> = school
                 .path

@@ -59,6 +59,11 @@ impl Board {
         records
     }
 
+    /// The policy in force today (the shipped default when none was set).
+    pub fn policy_today(&self) -> Option<&domain::policy::Policy> {
+        self.history.in_force(self.today)
+    }
+
     /// Every obligation's state for one school of the board.
     pub fn states<'b>(
         &'b self,

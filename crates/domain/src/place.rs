@@ -30,9 +30,6 @@ pub const EQUIPMENT_KINDS: [&str; 6] = [
     "other",
 ];
 
-/// Days after its last check that equipment is due again.
-pub const CHECK_EVERY_DAYS: i64 = 30;
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     pub id: PlaceId,
@@ -93,12 +90,13 @@ impl EquipmentState {
 }
 
 impl Equipment {
-    pub fn state(&self, today: Date) -> EquipmentState {
+    /// Its state today, when it is due `check_days` after each check (the policy's).
+    pub fn state(&self, today: Date, check_days: u16) -> EquipmentState {
         if self.expires_on.is_some_and(|d| d < today) {
             EquipmentState::Expired
         } else if self
             .checked_on
-            .is_none_or(|d| today - d > Duration::days(CHECK_EVERY_DAYS))
+            .is_none_or(|d| today - d > Duration::days(i64::from(check_days)))
         {
             EquipmentState::CheckDue
         } else {
@@ -107,9 +105,9 @@ impl Equipment {
     }
 
     /// The day its next check is due.
-    pub fn check_due_on(&self) -> Option<Date> {
+    pub fn check_due_on(&self, check_days: u16) -> Option<Date> {
         self.checked_on
-            .map(|d| d + Duration::days(CHECK_EVERY_DAYS))
+            .map(|d| d + Duration::days(i64::from(check_days)))
     }
 }
 
@@ -134,22 +132,33 @@ mod tests {
 
     #[test]
     fn equipment_is_due_monthly_and_expires() {
+        const MONTHLY: u16 = crate::policy::DEFAULT_EQUIPMENT_CHECK_DAYS;
         let today = date!(2026 - 11 - 28);
         assert_eq!(
-            extinguisher(None, None).state(today),
+            extinguisher(None, None).state(today, MONTHLY),
             EquipmentState::CheckDue
         );
         assert_eq!(
-            extinguisher(Some(date!(2026 - 11 - 20)), None).state(today),
+            extinguisher(Some(date!(2026 - 11 - 20)), None).state(today, MONTHLY),
             EquipmentState::Ok
         );
         assert_eq!(
-            extinguisher(Some(date!(2026 - 10 - 20)), None).state(today),
+            extinguisher(Some(date!(2026 - 10 - 20)), None).state(today, MONTHLY),
             EquipmentState::CheckDue
         );
         assert_eq!(
-            extinguisher(Some(date!(2026 - 11 - 20)), Some(date!(2026 - 11 - 01))).state(today),
+            extinguisher(Some(date!(2026 - 11 - 20)), Some(date!(2026 - 11 - 01)))
+                .state(today, MONTHLY),
             EquipmentState::Expired
+        );
+        // The policy's number decides: checked 20 days ago is due under a 14-day rule.
+        assert_eq!(
+            extinguisher(Some(date!(2026 - 11 - 08)), None).state(today, 14),
+            EquipmentState::CheckDue
+        );
+        assert_eq!(
+            extinguisher(Some(date!(2026 - 11 - 08)), None).check_due_on(14),
+            Some(date!(2026 - 11 - 22))
         );
     }
 

@@ -24,7 +24,31 @@ pub struct Policy {
     /// How long past its deadline unfinished work stays overdue — reminded, and counted as
     /// done late if done — before it is missed (`[follow_up] overdue_days`).
     pub overdue_days: u16,
+    /// Days after its last check that safety equipment is due again (`[equipment]
+    /// check_days`; GB 50444-2008 §5.2: extinguishers are inspected monthly).
+    pub equipment_check_days: u16,
 }
+
+impl Policy {
+    /// Every policy-wide number, by its TOML key (`section.key`), in document order: the
+    /// policy page shows them and the comparison compares them, so a number added here is
+    /// never left out of either.
+    pub fn settings(&self) -> [(&'static str, u16); 5] {
+        [
+            ("hazard.general_days", self.hazard_days.general),
+            ("hazard.major_days", self.hazard_days.major),
+            (
+                "hazard.escalate_after_days",
+                self.hazard_days.escalate_after,
+            ),
+            ("equipment.check_days", self.equipment_check_days),
+            ("follow_up.overdue_days", self.overdue_days),
+        ]
+    }
+}
+
+/// The default of `[equipment] check_days`.
+pub const DEFAULT_EQUIPMENT_CHECK_DAYS: u16 = 30;
 
 /// The default of `[follow_up] overdue_days` (local: two weeks, the reminders' window).
 pub const DEFAULT_OVERDUE_DAYS: u16 = 14;
@@ -34,6 +58,9 @@ pub const DEFAULT_OVERDUE_DAYS: u16 = 14;
 pub struct HazardDays {
     pub general: u16,
     pub major: u16,
+    /// Days past its deadline after which an overdue hazard also reaches the central
+    /// school (it reaches the principal at once).
+    pub escalate_after: u16,
 }
 
 impl Default for HazardDays {
@@ -41,6 +68,7 @@ impl Default for HazardDays {
         Self {
             general: 14,
             major: 3,
+            escalate_after: 7,
         }
     }
 }

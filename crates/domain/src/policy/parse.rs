@@ -23,6 +23,7 @@ struct RawPolicy {
     policy: RawHeader,
     hazard: Option<RawHazard>,
     follow_up: Option<RawFollowUp>,
+    equipment: Option<RawEquipment>,
     #[serde(default, rename = "obligation")]
     obligations: Vec<RawObligation>,
 }
@@ -39,6 +40,13 @@ struct RawHeader {
 struct RawHazard {
     general_days: Option<Spanned<i64>>,
     major_days: Option<Spanned<i64>>,
+    escalate_after_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEquipment {
+    check_days: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -170,7 +178,24 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
                 "policy.error.hazard_days",
                 &mut errors,
             ) as u16,
+            escalate_after: bounded(
+                &h.escalate_after_days,
+                0..=90,
+                i64::from(defaults.escalate_after),
+                "policy.error.escalate_days",
+                &mut errors,
+            ) as u16,
         },
+    };
+    let equipment_check_days = match &raw.equipment {
+        None => super::DEFAULT_EQUIPMENT_CHECK_DAYS,
+        Some(e) => bounded(
+            &e.check_days,
+            1..=366,
+            i64::from(super::DEFAULT_EQUIPMENT_CHECK_DAYS),
+            "policy.error.check_days",
+            &mut errors,
+        ) as u16,
     };
     let overdue_days = match &raw.follow_up {
         None => super::DEFAULT_OVERDUE_DAYS,
@@ -205,6 +230,7 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
             obligations,
             hazard_days,
             overdue_days,
+            equipment_check_days,
         })
     } else {
         errors.list.sort_by_key(|e| e.line);

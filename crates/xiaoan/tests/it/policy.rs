@@ -57,20 +57,36 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
         "the text comes back to be corrected"
     );
 
-    let stricter = source.replacen(
-        "every = \"month\"\nevidence = [{ kind = \"leadership_meeting\" }]",
-        "every = \"month\"\ntimes = 2\nevidence = [{ kind = \"leadership_meeting\" }]",
-        1,
-    );
+    let stricter = source
+        .replacen(
+            "every = \"month\"\nevidence = [{ kind = \"leadership_meeting\" }]",
+            "every = \"month\"\ntimes = 2\nevidence = [{ kind = \"leadership_meeting\" }]",
+            1,
+        )
+        .replacen("general_days = 14", "general_days = 10", 1);
     assert_ne!(stricter, source);
     let saved = put_policy(&app, &admin, &csrf, "", Some(&stricter)).await;
     assert_eq!(saved.status(), 303);
     let (_, page) = app.get(&admin, "/policy").await;
     assert!(page.contains("2026-12-01"), "the new version is listed");
     let (_, compare) = app.get(&admin, "/policy/compare?a=0&b=1").await;
-    let row = &compare[compare.find("id=\"cmp-leadership_meeting\"").unwrap()..];
-    assert!(row.starts_with("id=\"cmp-leadership_meeting\"") && row[..400].contains("修改"));
+    let row_of = |id: &str| {
+        let row = &compare[compare.find(&format!("id=\"cmp-{id}\"")).unwrap()..];
+        row[..row.find("</tr>").unwrap()].to_owned()
+    };
+    let row = row_of("leadership_meeting");
+    assert!(row.contains("修改"));
     assert!(row.contains("至少 2 次"));
+    // Issue 8: a changed number of the whole policy is a changed row too, and the policy
+    // page shows every such number.
+    let row = row_of("hazard.general_days");
+    assert!(
+        row.contains("一般隱患整改天數") && row.contains("修改"),
+        "{row}"
+    );
+    assert!(row.contains("<td>14</td><td>10</td>"), "{row}");
+    let (_, page) = app.get(&admin, "/policy").await;
+    assert!(page.contains("逾期隱患上報中心學校") && page.contains("安全設備檢查間隔"));
 
     let (principal, pcsrf) = app.login("principal", DEMO_PASSWORD).await;
     let (status, page) = app.get(&principal, "/policy").await;

@@ -77,6 +77,10 @@ pub async fn render_places(
         (Err(e), _) | (_, Err(e)) => return user.fail(e).into_response(),
     };
     let today = state.app.today();
+    let check_days = match app::places::check_days(&state.app, scope, &unit).await {
+        Ok(days) => days,
+        Err(e) => return user.fail(e).into_response(),
+    };
     let mut places: Vec<PlaceLine> = places
         .iter()
         .map(|p| PlaceLine {
@@ -89,7 +93,7 @@ pub async fn render_places(
     let equipment = equipment
         .iter()
         .map(|e| {
-            let st = e.state(today);
+            let st = e.state(today, check_days);
             EquipmentLine {
                 id: e.id.to_string(),
                 place: e.place.clone(),

@@ -1,5 +1,5 @@
-//! `GET /policy/compare?a=&b=`: two versions side by side, obligation by obligation —
-//! added, removed, changed or the same.
+//! `GET /policy/compare?a=&b=`: two versions side by side, obligation by obligation and
+//! number by number — added, removed, changed or the same.
 
 use super::{describe, evidence_text};
 use crate::AppState;
@@ -93,6 +93,23 @@ pub async fn show(
                 right: String::new(),
             });
         }
+    }
+    // The policy-wide numbers, each a row of its own.
+    for ((key, old), (_, new)) in left
+        .policy
+        .settings()
+        .into_iter()
+        .zip(right.policy.settings())
+    {
+        let change = if old == new { "same" } else { "changed" };
+        rows.push(DiffRow {
+            id: key.to_owned(),
+            title: t.s(&format!("policy.setting.{key}")).to_owned(),
+            change,
+            change_label: t.s(&format!("policy.change.{change}")),
+            left: old.to_string(),
+            right: new.to_string(),
+        });
     }
     // Differences first.
     rows.sort_by_key(|r| r.change == "same");

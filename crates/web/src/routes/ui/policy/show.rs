@@ -38,6 +38,8 @@ pub struct ObligationRow {
 struct PolicyPage {
     c: Chrome,
     versions: Vec<VersionLine>,
+    /// The policy-wide numbers: (label, value).
+    settings: Vec<(&'static str, u16)>,
     rows: Vec<ObligationRow>,
     can_change: bool,
     source: String,
@@ -138,6 +140,12 @@ pub async fn render_policy(
     let page = render(&PolicyPage {
         c: Chrome::new(&user.caller, t, "policy").with_flash(done),
         versions: lines,
+        settings: current
+            .policy
+            .settings()
+            .iter()
+            .map(|(key, value)| (t.s(&format!("policy.setting.{key}")), *value))
+            .collect(),
         rows,
         can_change: scope.can(Permission::ManagePolicy, &unit.path),
         source,
