@@ -30,19 +30,25 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Every policy-wide number, by its TOML key (`section.key`), in document order: the
+    /// Every policy-wide number with the i18n key of its name, in document order: the
     /// policy page shows them and the comparison compares them, so a number added here is
     /// never left out of either.
     pub fn settings(&self) -> [(&'static str, u16); 5] {
         [
-            ("hazard.general_days", self.hazard_days.general),
-            ("hazard.major_days", self.hazard_days.major),
             (
-                "hazard.escalate_after_days",
+                "policy.setting.hazard_general_days",
+                self.hazard_days.general,
+            ),
+            ("policy.setting.hazard_major_days", self.hazard_days.major),
+            (
+                "policy.setting.hazard_escalate_after_days",
                 self.hazard_days.escalate_after,
             ),
-            ("equipment.check_days", self.equipment_check_days),
-            ("follow_up.overdue_days", self.overdue_days),
+            (
+                "policy.setting.equipment_check_days",
+                self.equipment_check_days,
+            ),
+            ("policy.setting.follow_up_overdue_days", self.overdue_days),
         ]
     }
 }

@@ -79,7 +79,7 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
     assert!(row.contains("至少 2 次"));
     // Issue 8: a changed number of the whole policy is a changed row too, and the policy
     // page shows every such number.
-    let row = row_of("hazard.general_days");
+    let row = row_of("hazard_general_days");
     assert!(
         row.contains("一般隱患整改天數") && row.contains("修改"),
         "{row}"

@@ -103,8 +103,8 @@ pub async fn show(
     {
         let change = if old == new { "same" } else { "changed" };
         rows.push(DiffRow {
-            id: key.to_owned(),
-            title: t.s(&format!("policy.setting.{key}")).to_owned(),
+            id: key.trim_start_matches("policy.setting.").to_owned(),
+            title: t.s(key).to_owned(),
             change,
             change_label: t.s(&format!("policy.change.{change}")),
             left: old.to_string(),

@@ -144,7 +144,7 @@ pub async fn render_policy(
             .policy
             .settings()
             .iter()
-            .map(|(key, value)| (t.s(&format!("policy.setting.{key}")), *value))
+            .map(|(key, value)| (t.s(key), *value))
             .collect(),
         rows,
         can_change: scope.can(Permission::ManagePolicy, &unit.path),
