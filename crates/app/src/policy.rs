@@ -83,6 +83,10 @@ pub enum Refused {
     Document(Vec<PolicyError>),
     /// The effective date is missing or malformed.
     Date,
+    /// Another version already has this version number.
+    VersionTaken(String),
+    /// The effective date is before today and no reason was given to correct the record.
+    BackDated,
     Other(Error),
 }
 
@@ -106,14 +110,36 @@ pub async fn put_in_force(
     unit_id: OrgUnitId,
     effective_from: &str,
     source: &str,
+    correction: &str,
 ) -> Result<PolicyVersion, Refused> {
     let unit = app.db.unit(scope, unit_id).await.map_err(Error::from)?;
     require(scope, Permission::ManagePolicy, &unit.path)?;
     let policy = domain::policy::parse(source).map_err(Refused::Document)?;
     let effective_from = parse_date(effective_from).ok_or(Refused::Date)?;
+    // Issue 8: every version has a number of its own, and the past is not rewritten
+    // unless someone says why (the reason is audited with the version).
+    if versions(app, scope, &unit)
+        .await?
+        .iter()
+        .any(|v| v.policy.version == policy.version)
+    {
+        return Err(Refused::VersionTaken(policy.version));
+    }
+    let correction = correction.trim();
+    if effective_from < app.today() && correction.is_empty() {
+        return Err(Refused::BackDated);
+    }
+    let correction =
+        (!correction.is_empty()).then(|| correction.chars().take(500).collect::<String>());
     let mut write = app.db.write(scope, app.now()).await.map_err(Error::from)?;
     let stored = write
-        .add_policy_version(&unit, effective_from, &policy, source)
+        .add_policy_version(
+            &unit,
+            effective_from,
+            &policy,
+            source,
+            correction.as_deref(),
+        )
         .await
         .map_err(Error::from)?;
     write.commit().await.map_err(Error::from)?;

@@ -90,6 +90,7 @@ impl Write<'_> {
         effective_from: Date,
         policy: &Policy,
         source: &str,
+        correction: Option<&str>,
     ) -> Result<PolicyVersion> {
         if !self.scope.sees(&unit.path) {
             return Err(Error::NotFound);
@@ -121,6 +122,7 @@ impl Write<'_> {
         .await
         .map_err(|e| crate::error::conflict_on_unique(e, "error.policy_date_taken"))?;
         let after = serde_json::json!({
+            "correction": correction,
             "effective_from": format_date(effective_from),
             "name": stored.name,
             "version": stored.version,

@@ -65,6 +65,17 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
         )
         .replacen("general_days = 14", "general_days = 10", 1);
     assert_ne!(stricter, source);
+    // Issue 8: the same version number twice is refused, with the number named.
+    let same_number = put_policy(&app, &admin, &csrf, "", Some(&stricter)).await;
+    assert_eq!(same_number.status(), 422);
+    assert!(
+        same_number
+            .text()
+            .await
+            .unwrap()
+            .contains("版本號「2026.1」已經用過")
+    );
+    let stricter = stricter.replacen("version = \"2026.1\"", "version = \"2026.2\"", 1);
     let saved = put_policy(&app, &admin, &csrf, "", Some(&stricter)).await;
     assert_eq!(saved.status(), 303);
     let (_, page) = app.get(&admin, "/policy").await;
@@ -148,4 +159,33 @@ async fn policy_show_prints_the_version_in_force() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("[[obligation]]"));
+}
+
+/// Issue 8: a version dated before today changes what was already judged, so it needs a
+/// reason to correct the record — kept in the audit log — and the form keeps what was typed.
+#[tokio::test]
+async fn a_back_dated_version_needs_a_reason_to_correct_the_record() {
+    let app = super::work::county().await;
+    let (admin, csrf) = app.login("admin", DEMO_PASSWORD).await;
+    let source =
+        domain::policy::DEFAULT_SOURCE.replacen("version = \"2026.1\"", "version = \"2026.1a\"", 1);
+    let put = |reason: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", csrf.clone())
+            .text("effective_from", "2026-11-01")
+            .text("correction", reason)
+            .text("source", source.clone());
+        admin.post(app.url("/policy")).multipart(form).send()
+    };
+    let refused = put("").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("生效日期早於今天") && page.contains("2026-11-01"),
+        "{page}"
+    );
+    let saved = put("教育局 11 月 3 日文件已生效，補登").await.unwrap();
+    assert_eq!(saved.status(), 303);
+    let (_, audit) = app.get(&admin, "/admin/audit?entity=policy_version").await;
+    assert!(audit.contains("補登"), "the reason is in the audit log");
 }

@@ -44,6 +44,7 @@ struct PolicyPage {
     can_change: bool,
     source: String,
     effective_from: String,
+    correction: String,
     errors: Vec<String>,
     shown: usize,
 }
@@ -60,7 +61,7 @@ pub async fn render_policy(
     state: &AppState,
     user: &CurrentUser,
     shown: Option<usize>,
-    form: Option<(String, String, Vec<String>)>,
+    form: Option<(String, String, String, Vec<String>)>,
     done: Option<&str>,
 ) -> Response {
     let t = user.t;
@@ -135,8 +136,14 @@ pub async fn render_policy(
     } else {
         StatusCode::OK
     };
-    let (source, effective_from, errors) =
-        form.unwrap_or_else(|| (current.source.clone(), format_date(today), Vec::new()));
+    let (source, effective_from, correction, errors) = form.unwrap_or_else(|| {
+        (
+            current.source.clone(),
+            format_date(today),
+            String::new(),
+            Vec::new(),
+        )
+    });
     let page = render(&PolicyPage {
         c: Chrome::new(&user.caller, t, "policy").with_flash(done),
         versions: lines,
@@ -150,6 +157,7 @@ pub async fn render_policy(
         can_change: scope.can(Permission::ManagePolicy, &unit.path),
         source,
         effective_from,
+        correction,
         errors,
         shown,
     });

@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 struct PolicyForm {
     source: String,
     effective_from: String,
+    /// Why a version takes effect before today (correcting the record).
+    correction: String,
 }
 
 pub async fn submit(
@@ -40,6 +42,7 @@ pub async fn submit(
     let form = PolicyForm {
         source: file.unwrap_or_else(|| submitted.text("source")),
         effective_from: submitted.text("effective_from"),
+        correction: submitted.text("correction"),
     };
     // Browsers send CRLF in text areas; keep the document's own line ends.
     let source = form.source.replace("\r\n", "\n");
@@ -49,6 +52,7 @@ pub async fn submit(
         home,
         &form.effective_from,
         &source,
+        &form.correction,
     )
     .await
     {
@@ -57,6 +61,10 @@ pub async fn submit(
             errors.iter().map(|e| error_line(t, e)).collect()
         }
         Err(app::policy::Refused::Date) => vec![t.s("error.date").to_owned()],
+        Err(app::policy::Refused::VersionTaken(version)) => {
+            vec![t.f("policy.error.version_taken", &[("version", &version)])]
+        }
+        Err(app::policy::Refused::BackDated) => vec![t.s("policy.error.back_dated").to_owned()],
         Err(app::policy::Refused::Other(app::Error::Conflict(key))) => vec![t.s(key).to_owned()],
         Err(app::policy::Refused::Other(e)) => return user.fail(e).into_response(),
     };
@@ -64,7 +72,7 @@ pub async fn submit(
         &state,
         &user,
         None,
-        Some((source, form.effective_from, errors)),
+        Some((source, form.effective_from, form.correction, errors)),
         None,
     )
     .await
