@@ -133,7 +133,7 @@ pub async fn inbox(app: &App, caller: &Caller) -> Result<Inbox> {
                 school_id: school.id,
                 status: p.status,
                 deadline: Some(p.deadline),
-                this_week: p.deadline <= week_end,
+                this_week: p.deadline >= today && p.deadline <= week_end,
                 href: format!("/units/{}/calendar#ob-{}", school.id, s.obligation.id),
             });
         }

@@ -319,3 +319,42 @@ async fn a_failed_canteen_item_is_rectified_and_reported_upward() {
         .screenshot(&app.dir.path().join("reports-central.png"))
         .await;
 }
+
+/// Issue 8 on a 390 px phone: on 2 December the safety officer's home page shows November's
+/// report as due soon with its deadline, never overdue; the bureau's policy page shows the
+/// policy-wide numbers and asks for a reason only to correct the record.
+#[tokio::test]
+async fn a_phone_shows_what_waits_on_me_and_the_policy_numbers() {
+    let app = TestApp::with_demo_at(time::macros::datetime!(2026-12-02 10:00 +8)).await;
+    let browser = Browser::start(390, 844, "zh-TW").await;
+    sign_in(&browser, &app, "safety", DEMO_PASSWORD).await;
+    let work = browser.wait_for_text("#my-work", "月報").await;
+    let line = work
+        .lines()
+        .find(|l| l.contains("月報（含零報告）"))
+        .unwrap_or_else(|| panic!("{work}"))
+        .to_owned();
+    assert!(
+        line.contains("即將到期") && line.contains("2026-12-05"),
+        "{line}"
+    );
+    assert!(
+        !line.contains("逾期"),
+        "nothing is overdue before its deadline: {work}"
+    );
+    browser
+        .screenshot(&app.dir.path().join("my-work-phone.png"))
+        .await;
+    browser.click("#logout").await;
+    sign_in(&browser, &app, "admin", DEMO_PASSWORD).await;
+    browser.goto(&app.url("/policy")).await;
+    let numbers = browser.text("#policy-settings").await;
+    assert!(
+        numbers.contains("一般隱患整改天數") && numbers.contains("14"),
+        "{numbers}"
+    );
+    assert!(browser.page_text().await.contains("更正紀錄的原因"));
+    browser
+        .screenshot(&app.dir.path().join("policy-phone.png"))
+        .await;
+}
