@@ -154,11 +154,16 @@ pub async fn check_credentials(
     }
 }
 
-/// Opens a browser session: returns the cookie value (a new id at every login).
-pub async fn start_session(app: &App, user: &User, address: &str) -> Result<String> {
+/// Opens a browser session: returns the cookie value (a new id at every login). An
+/// account with no language of its own keeps `lang`, the one it signed in with, so that
+/// reminders reach the person in the language they read (issue 8).
+pub async fn start_session(app: &App, user: &User, address: &str, lang: &str) -> Result<String> {
     let scope = scope_of(app, user).await?;
     let session_id = random_token();
     let mut write = app.db.write(&scope, app.now()).await?;
+    if user.locale.is_none() {
+        write.set_locale(user, lang).await?;
+    }
     write
         .create_session(&hash_secret(&session_id), user.id, &random_token())
         .await?;

@@ -187,3 +187,90 @@ async fn an_overdue_hazard_escalates_to_the_principal_then_the_central_school() 
         .unwrap();
     assert_eq!(again.recorded, 0);
 }
+
+/// Issue 8: someone who signs in reading English gets their reminders in English, though
+/// they never chose a language on their account; a chosen language is never overwritten.
+#[tokio::test]
+async fn reminders_follow_the_language_a_person_signs_in_with() {
+    let app = super::work::county().await;
+    let client = TestApp::client();
+    let page = client
+        .get(app.url("/login"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = testkit::hidden_value(&page, "_csrf").unwrap();
+    let signed_in = client
+        .post(app.url("/login"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", "sq.principal"),
+            ("password", DEMO_PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let user = app
+        .app
+        .db
+        .user_for_login("sq.principal")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.locale.as_deref(), Some("en"));
+    let home = client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = testkit::hidden_value(&home, "_csrf").unwrap();
+    let saved = client
+        .post(app.url("/account/reminders"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("in_app", "on"),
+            ("days_before", "30"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let notifier = Notifier::new(None, &app.app.outbound).unwrap();
+    web::reminders::run_once(&app.app, &notifier, "http://xiaoan.test")
+        .await
+        .unwrap();
+    let home = client
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("Due soon: "), "{home}");
+    assert!(
+        !home.contains("即將到期："),
+        "no Traditional Chinese reminder: {home}"
+    );
+    // Signing in again in another language does not overwrite the account's own.
+    let (again, _) = app.login("sq.principal", DEMO_PASSWORD).await;
+    let _ = again;
+    let user = app
+        .app
+        .db
+        .user_for_login("sq.principal")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.locale.as_deref(), Some("en"));
+}

@@ -196,10 +196,11 @@ pub async fn submit(
         }
         Err(e) => return UiError::new(e, t).into_response(),
     };
-    let session_id = match app::auth::start_session(&state.app, &user, &visitor.addr).await {
-        Ok(id) => id,
-        Err(e) => return UiError::new(e, t).into_response(),
-    };
+    let session_id =
+        match app::auth::start_session(&state.app, &user, &visitor.addr, t.code()).await {
+            Ok(id) => id,
+            Err(e) => return UiError::new(e, t).into_response(),
+        };
     let target = if user.must_change_password {
         "/account/password".to_owned()
     } else {
