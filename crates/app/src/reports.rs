@@ -67,12 +67,25 @@ pub async fn prepare(
 }
 
 /// The principal confirms a draft: it is submitted and never changes.
-pub async fn confirm(app: &App, caller: &Caller, id: ReportId) -> Result<MonthlyReport> {
+/// Confirms a prepared report: it goes to the central school and never changes. The
+/// principal must say they checked it (`checked`: the page's box; an API call is explicit).
+pub async fn confirm(
+    app: &App,
+    caller: &Caller,
+    id: ReportId,
+    checked: bool,
+) -> Result<MonthlyReport> {
     let scope = &caller.scope;
     let before = app.db.report(scope, id).await?;
     require(scope, Permission::ConfirmReport, &before.school_path)?;
     if before.state != ReportState::Draft {
         return Err(Error::Conflict("error.report_submitted"));
+    }
+    if !checked {
+        return Err(Error::Invalid(domain::Invalid::one(
+            "checked",
+            "report.confirm_unchecked",
+        )));
     }
     let school = app.db.unit(scope, before.school_id).await?;
     let after = MonthlyReport {

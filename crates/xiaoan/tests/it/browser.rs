@@ -299,6 +299,7 @@ async fn a_failed_canteen_item_is_rectified_and_reported_upward() {
         .goto(&app.url(&format!("/units/{school}/reports?month=2026-11")))
         .await;
     browser.click("#reports a").await;
+    browser.click("#confirm-checked").await;
     browser.click("#confirm-report").await;
     browser.wait_for_text("#report-state", "已報送").await;
     browser.click("#logout").await;

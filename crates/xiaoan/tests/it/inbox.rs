@@ -150,7 +150,12 @@ async fn each_step_waits_on_the_next_person_and_disappears_when_done() {
         .expect("the report to confirm is linked from the principal's home page")
         .to_owned();
     let confirmed = app
-        .post(&principal, &pcsrf, &format!("/reports/{link}/confirm"), &[])
+        .post(
+            &principal,
+            &pcsrf,
+            &format!("/reports/{link}/confirm"),
+            &[("checked", "on")],
+        )
         .await;
     assert_eq!(confirmed.status(), 303);
     assert!(

@@ -55,8 +55,22 @@ async fn a_report_is_prepared_confirmed_and_seen_by_the_central_school() {
     );
 
     let (principal, pcsrf) = app.login("principal", DEMO_PASSWORD).await;
-    let confirmed = app
+    let unchecked = app
         .post(&principal, &pcsrf, &format!("{report}/confirm"), &[])
+        .await;
+    assert_eq!(
+        unchecked.status(),
+        422,
+        "issue 8: an irreversible step asks first"
+    );
+    assert!(unchecked.text().await.unwrap().contains("請先勾選"));
+    let confirmed = app
+        .post(
+            &principal,
+            &pcsrf,
+            &format!("{report}/confirm"),
+            &[("checked", "on")],
+        )
         .await;
     assert_eq!(confirmed.status(), 303);
     let (_, page) = app.get(&principal, &report).await;

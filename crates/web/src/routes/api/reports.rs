@@ -92,7 +92,7 @@ pub async fn confirm(
     user: ApiUser,
     Path(id): Path<ReportId>,
 ) -> ApiResult<MonthlyReport> {
-    app::reports::confirm(&state.app, &user.caller, id)
+    app::reports::confirm(&state.app, &user.caller, id, true)
         .await
         .map(Json)
         .map_err(|e| user.fail(e))

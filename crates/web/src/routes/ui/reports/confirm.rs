@@ -1,5 +1,5 @@
-//! `POST /reports/{id}/confirm`: the principal confirms the report; it goes to the central
-//! school and never changes.
+//! `POST /reports/{id}/confirm`: the principal confirms the report — ticking that they
+//! checked it, since it goes to the central school and never changes.
 
 use crate::AppState;
 use crate::csrf::CsrfForm;
@@ -14,7 +14,8 @@ pub async fn submit(
     submitted: CsrfForm<HashMap<String, String>>,
 ) -> Response {
     let user = submitted.user;
-    match app::reports::confirm(&state.app, &user.caller, id).await {
+    let checked = submitted.form.get("checked").is_some_and(|v| v == "on");
+    match app::reports::confirm(&state.app, &user.caller, id, checked).await {
         Ok(_) => Redirect::to(&format!("/reports/{id}?done=report_submitted")).into_response(),
         Err(e) => user.fail(e).into_response(),
     }
