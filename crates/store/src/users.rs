@@ -25,6 +25,16 @@ pub struct User {
     pub must_change_password: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub password_changed_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+impl User {
+    /// Whether the password is still the one the account was created with (a new
+    /// account's first sign-in, not a reset).
+    pub fn has_first_password(&self) -> bool {
+        self.password_changed_at == self.created_at
+    }
 }
 
 /// An account to create.
@@ -36,7 +46,7 @@ pub struct NewUser {
 }
 
 const SELECT: &str = "SELECT u.id, u.username, u.person_id, p.name AS person_name, p.unit_path, u.password_hash, \
-     u.locale, u.disabled, u.must_change_password, u.password_changed_at FROM users u JOIN people p ON p.id = u.person_id WHERE 1 = 1";
+     u.locale, u.disabled, u.must_change_password, u.password_changed_at, u.created_at FROM users u JOIN people p ON p.id = u.person_id WHERE 1 = 1";
 
 fn user_from_row(row: &AnyRow) -> Result<User> {
     Ok(User {
@@ -50,6 +60,7 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
         disabled: flag(row, "disabled")?,
         must_change_password: flag(row, "must_change_password")?,
         password_changed_at: instant(row, "password_changed_at")?,
+        created_at: instant(row, "created_at")?,
     })
 }
 
@@ -200,6 +211,7 @@ impl Write<'_> {
             disabled: false,
             must_change_password: new.must_change_password,
             password_changed_at: self.now,
+            created_at: self.now,
         };
         sqlx::query(
             "INSERT INTO users (id, username, person_id, password_hash, locale, disabled, must_change_password, created_at, password_changed_at) \

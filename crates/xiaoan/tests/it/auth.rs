@@ -299,3 +299,91 @@ async fn operations_endpoints() {
     );
     assert!(metrics.contains("xiaoan_db_pool_connections"));
 }
+
+/// Signs in through the form and returns the page the account is sent to first.
+async fn first_page(app: &TestApp, username: &str, password: &str) -> String {
+    let client = TestApp::client();
+    let page = client
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = hidden_value(&page, "_csrf").unwrap();
+    let answer = client
+        .post(app.url("/login"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", username),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let to = answer.headers()["location"].to_str().unwrap().to_owned();
+    client
+        .get(app.url(&to))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Issue 8: a new account is welcomed to set its own password; only a reset says that
+/// an administrator reset it.
+#[tokio::test]
+async fn a_new_account_and_a_reset_one_are_told_apart() {
+    let app = TestApp::with_demo().await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_xiaoan"))
+        .args(["--database-url", &app.database_url, "--data-dir"])
+        .arg(app.dir.path())
+        .args([
+            "user",
+            "add",
+            "newbie",
+            "--name",
+            "新同事",
+            "--role",
+            "teacher",
+            "--unit",
+            &school,
+        ])
+        .output()
+        .await
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let temporary = said
+        .split("temporary password: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    let page = first_page(&app, "newbie", &temporary).await;
+    assert!(
+        page.contains("歡迎使用校安") && !page.contains("管理員已重設"),
+        "{page}"
+    );
+
+    let (principal, csrf) = app.login("principal", DEMO_PASSWORD).await;
+    let gate = app.app.db.user_for_login("gate").await.unwrap().unwrap();
+    let reset = principal
+        .post(app.url(&format!("/admin/users/{}/reset", gate.id)))
+        .form(&[("_csrf", csrf.as_str()), ("password", "Temporary-2026!")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 303);
+    let page = first_page(&app, "gate", "Temporary-2026!").await;
+    assert!(page.contains("管理員已重設您的密碼"), "{page}");
+}

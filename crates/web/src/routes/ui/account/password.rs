@@ -1,4 +1,5 @@
-//! `GET/POST /account/password`: change my password (forced after an admin reset).
+//! `GET/POST /account/password`: change my password (forced at a new account's first
+//! sign-in and after an administrator's reset, each told which).
 //! Changing it ends every session, so the person signs in again with the new one.
 
 use crate::AppState;
@@ -17,6 +18,8 @@ use serde::Deserialize;
 struct PasswordPage {
     c: Chrome,
     forced: bool,
+    /// The account still has the password it was created with (not a reset).
+    first: bool,
     rule: String,
     errors: FieldErrors,
 }
@@ -35,6 +38,7 @@ fn page(user: &CurrentUser, errors: FieldErrors) -> Response {
     render(&PasswordPage {
         c: Chrome::new(&user.caller, user.t, "account"),
         forced: user.caller.user.must_change_password,
+        first: user.caller.user.has_first_password(),
         rule: user.t.f(
             "account.password_rule",
             &[("n", &domain::account::PASSWORD_MIN_CHARS.to_string())],
