@@ -189,7 +189,33 @@ async fn a_hazard_goes_round_the_loop_and_closes() {
         .await
         .unwrap();
     assert_eq!(xlsx.status(), 200);
-    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let bytes = xlsx.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    // Issue 8: dates are dates, the header stays in view with a filter.
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let reported_on = sheet.get((1, 0)).unwrap();
+    assert!(
+        matches!(reported_on, Data::DateTime(_)),
+        "the report date is a date, not text: {reported_on:?}"
+    );
+    let sheet_xml = {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    assert!(
+        sheet_xml.contains("<pane ") && sheet_xml.contains("<autoFilter "),
+        "{sheet_xml}"
+    );
 }
 
 #[tokio::test]

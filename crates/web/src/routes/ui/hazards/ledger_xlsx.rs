@@ -4,7 +4,7 @@ use super::ledger::{LedgerQuery, school_names};
 use super::line;
 use crate::AppState;
 use crate::session::CurrentUser;
-use crate::xlsx::{write_sheet, xlsx_response};
+use crate::xlsx::{Cell, write_sheet, xlsx_response};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::ids::OrgUnitId;
@@ -41,7 +41,7 @@ pub async fn download(
         t.s("hazard.closed_on"),
         t.s("hazard.reported_by"),
     ];
-    let rows: Vec<Vec<String>> = hazards
+    let rows: Vec<Vec<Cell>> = hazards
         .iter()
         .map(|h| {
             let l = line(
@@ -51,26 +51,24 @@ pub async fn download(
                 today,
             );
             vec![
-                l.reported_on,
-                l.school_name,
-                l.place,
-                l.description,
-                l.severity.to_owned(),
-                l.state.to_owned(),
-                l.responsible,
-                l.deadline,
-                if l.overdue { t.s("common.yes") } else { "" }.to_owned(),
-                l.closed_on,
-                l.reported_by,
+                Cell::from(h.reported_on),
+                Cell::from(l.school_name),
+                Cell::from(l.place),
+                Cell::from(l.description),
+                Cell::from(l.severity),
+                Cell::from(l.state),
+                Cell::from(l.responsible),
+                Cell::from(h.deadline),
+                Cell::from(if l.overdue { t.s("common.yes") } else { "" }),
+                Cell::from(h.closed_on),
+                Cell::from(l.reported_by),
             ]
         })
         .collect();
     match write_sheet(t.s("hazard.ledger"), &header, &rows) {
         Ok(bytes) => xlsx_response(&format!("hazards-{}.xlsx", unit.id), bytes),
-        Err(e) => {
-            tracing::error!(error = %e, "ledger export failed");
-            user.fail(app::Error::Conflict("error.internal"))
-                .into_response()
-        }
+        Err(e) => user
+            .fail(app::Error::Io(format!("ledger export: {e}")))
+            .into_response(),
     }
 }

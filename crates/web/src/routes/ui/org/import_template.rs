@@ -1,7 +1,7 @@
 //! `GET /org/import-template.xlsx`: the roster template with its columns and sample rows.
 
 use crate::session::CurrentUser;
-use crate::xlsx::write_sheet;
+use crate::xlsx::{Cell, write_sheet};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use domain::roster::COLUMNS;
@@ -12,12 +12,7 @@ pub async fn download(user: CurrentUser) -> Response {
         .iter()
         .map(|c| t.s(&format!("roster.column.{c}")))
         .collect();
-    let sample = |cells: [&str; 6]| {
-        cells
-            .iter()
-            .map(|c| (*c).to_owned())
-            .collect::<Vec<String>>()
-    };
+    let sample = |cells: [&str; 6]| cells.iter().map(|c| Cell::from(*c)).collect::<Vec<Cell>>();
     let rows = vec![
         sample([
             "",

@@ -4,7 +4,7 @@ use super::matrix::compute;
 use super::{SpanQuery, load};
 use crate::AppState;
 use crate::session::CurrentUser;
-use crate::xlsx::{write_sheet, xlsx_response};
+use crate::xlsx::{Cell, write_sheet, xlsx_response};
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::calendar::format_date;
@@ -24,21 +24,20 @@ pub async fn download(
     let matrix = compute(&board, t);
     let mut header_row = vec![t.s("work.school"), t.s("work.behind")];
     header_row.extend(matrix.columns.iter().map(|(_, name)| name.as_str()));
-    let rows: Vec<Vec<String>> = matrix
+    let rows: Vec<Vec<Cell>> = matrix
         .rows
         .iter()
         .map(|r| {
-            let mut row = vec![r.school_name.clone(), r.behind.to_string()];
-            row.extend(r.cells.iter().map(|s| t.s(&s.label_key()).to_owned()));
+            let mut row = vec![Cell::from(r.school_name.clone()), Cell::from(r.behind)];
+            row.extend(r.cells.iter().map(|s| Cell::from(t.s(&s.label_key()))));
             row
         })
         .collect();
     let bytes = match write_sheet(t.s("work.matrix"), &header_row, &rows) {
         Ok(bytes) => bytes,
         Err(e) => {
-            tracing::error!(error = %e, "matrix export failed");
             return user
-                .fail(app::Error::Conflict("error.internal"))
+                .fail(app::Error::Io(format!("matrix export: {e}")))
                 .into_response();
         }
     };
