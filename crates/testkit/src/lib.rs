@@ -277,12 +277,20 @@ async fn open_app(dir: &std::path::Path, database_url: &str, clock: Arc<dyn Cloc
     app
 }
 
-/// Signs in through the login form of the server at `base` (a test server or a real
-/// `xiaoan serve`); returns the client, which keeps the session, and its CSRF token.
-pub async fn login_at(base: &str, username: &str, password: &str) -> (reqwest::Client, String) {
-    let client = TestApp::client();
-    let page = client
-        .get(format!("{base}/login"))
+/// Posts the login form of the server at `base` as `client` with a fresh CSRF token (in
+/// `lang`, an Accept-Language, when given); returns the answer, redirects not followed.
+pub async fn submit_login(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+    lang: Option<&str>,
+) -> reqwest::Response {
+    let with_lang = |request: reqwest::RequestBuilder| match lang {
+        Some(lang) => request.header("accept-language", lang),
+        None => request,
+    };
+    let page = with_lang(client.get(format!("{base}/login")))
         .send()
         .await
         .unwrap()
@@ -290,8 +298,7 @@ pub async fn login_at(base: &str, username: &str, password: &str) -> (reqwest::C
         .await
         .unwrap();
     let csrf = hidden_value(&page, "_csrf").expect("login form has a CSRF field");
-    let response = client
-        .post(format!("{base}/login"))
+    with_lang(client.post(format!("{base}/login")))
         .form(&[
             ("_csrf", csrf.as_str()),
             ("username", username),
@@ -300,7 +307,14 @@ pub async fn login_at(base: &str, username: &str, password: &str) -> (reqwest::C
         ])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Signs in through the login form of the server at `base` (a test server or a real
+/// `xiaoan serve`); returns the client, which keeps the session, and its CSRF token.
+pub async fn login_at(base: &str, username: &str, password: &str) -> (reqwest::Client, String) {
+    let client = TestApp::client();
+    let response = submit_login(&client, base, username, password, None).await;
     assert_eq!(
         response.status(),
         303,

@@ -122,28 +122,9 @@ async fn the_login_page_says_how_long_to_wait() {
     let client = TestApp::client();
     let mut last = None;
     for _ in 0..6 {
-        let page = client
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = testkit::hidden_value(&page, "_csrf").unwrap();
-        last = Some(
-            client
-                .post(app.url("/login"))
-                .form(&[
-                    ("_csrf", csrf.as_str()),
-                    ("username", "teacher"),
-                    ("password", "not-the-password"),
-                    ("next", "/"),
-                ])
-                .send()
-                .await
-                .unwrap(),
-        );
+        let answer =
+            testkit::submit_login(&client, &app.base, "teacher", "not-the-password", None).await;
+        last = Some(answer);
     }
     let last = last.unwrap();
     assert_eq!(last.status(), 429);

@@ -303,26 +303,7 @@ async fn operations_endpoints() {
 /// Signs in through the form and returns the page the account is sent to first.
 async fn first_page(app: &TestApp, username: &str, password: &str) -> String {
     let client = TestApp::client();
-    let page = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = hidden_value(&page, "_csrf").unwrap();
-    let answer = client
-        .post(app.url("/login"))
-        .form(&[
-            ("_csrf", csrf.as_str()),
-            ("username", username),
-            ("password", password),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let answer = testkit::submit_login(&client, &app.base, username, password, None).await;
     let to = answer.headers()["location"].to_str().unwrap().to_owned();
     client
         .get(app.url(&to))

@@ -194,28 +194,9 @@ async fn an_overdue_hazard_escalates_to_the_principal_then_the_central_school() 
 async fn reminders_follow_the_language_a_person_signs_in_with() {
     let app = super::work::county().await;
     let client = TestApp::client();
-    let page = client
-        .get(app.url("/login"))
-        .header("accept-language", "en-GB,en;q=0.9")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = testkit::hidden_value(&page, "_csrf").unwrap();
-    let signed_in = client
-        .post(app.url("/login"))
-        .header("accept-language", "en-GB,en;q=0.9")
-        .form(&[
-            ("_csrf", csrf.as_str()),
-            ("username", "sq.principal"),
-            ("password", DEMO_PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let english = Some("en-GB,en;q=0.9");
+    let signed_in =
+        testkit::submit_login(&client, &app.base, "sq.principal", DEMO_PASSWORD, english).await;
     assert_eq!(signed_in.status(), 303);
     let user = app
         .app
