@@ -347,7 +347,10 @@ async fn a_phone_shows_what_waits_on_me_and_the_policy_numbers() {
         .screenshot(&app.dir.path().join("my-work-phone.png"))
         .await;
     browser.click("#logout").await;
+    browser.wait_for_text("#login-submit", "").await;
     sign_in(&browser, &app, "admin", DEMO_PASSWORD).await;
+    // The sign-in has landed on the home page before the next page is opened.
+    browser.wait_for_text("#me-name", "張志強").await;
     browser.goto(&app.url("/policy")).await;
     let numbers = browser.text("#policy-settings").await;
     assert!(
