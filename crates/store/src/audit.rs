@@ -19,17 +19,50 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub from_micros: Option<i64>,
     pub to_micros: Option<i64>,
-    /// Show entries written before this instant (paging back in time).
-    pub before_micros: Option<i64>,
+    /// Show the entries after this one in the page order (paging back in time).
+    pub before: Option<AuditCursor>,
     pub limit: i64,
+}
+
+/// A place in the log's page order (newest first, then by chain, then by sequence
+/// downwards): unique, so a page edge never falls between two entries of one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditCursor {
+    pub at_micros: i64,
+    pub chain: String,
+    pub seq: i64,
+}
+
+impl AuditCursor {
+    fn of(entry: &AuditEntry) -> Self {
+        Self {
+            at_micros: entry.at_micros,
+            chain: entry.chain.clone(),
+            seq: entry.seq,
+        }
+    }
+
+    /// As written in a link: `at.seq.chain` (the chain last: it may be empty).
+    pub fn token(&self) -> String {
+        format!("{}.{}.{}", self.at_micros, self.seq, self.chain)
+    }
+
+    pub fn parse(token: &str) -> Option<Self> {
+        let mut parts = token.splitn(3, '.');
+        Some(Self {
+            at_micros: parts.next()?.parse().ok()?,
+            seq: parts.next()?.parse().ok()?,
+            chain: parts.next()?.to_owned(),
+        })
+    }
 }
 
 /// One page of entries, newest first.
 #[derive(Debug, Clone)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
-    /// The instant to page back from, when there is more.
-    pub next_before: Option<i64>,
+    /// Where the next (older) page starts, when there is more.
+    pub next_before: Option<AuditCursor>,
 }
 
 /// A chain's head as the database has it.
@@ -100,8 +133,19 @@ impl Db {
         if let Some(to) = filter.to_micros {
             sql.push(" AND at < ").bind(Arg::Int(to));
         }
-        if let Some(before) = filter.before_micros {
-            sql.push(" AND at < ").bind(Arg::Int(before));
+        if let Some(c) = &filter.before {
+            // After the cursor in the order below: older, or as old and further on.
+            sql.push(" AND (at < ")
+                .bind(Arg::Int(c.at_micros))
+                .push(" OR (at = ")
+                .bind(Arg::Int(c.at_micros))
+                .push(" AND (chain > ")
+                .bind(Arg::Text(c.chain.clone()))
+                .push(" OR (chain = ")
+                .bind(Arg::Text(c.chain.clone()))
+                .push(" AND seq < ")
+                .bind(Arg::Int(c.seq))
+                .push("))))");
         }
         let limit = filter.limit.clamp(1, 500);
         sql.push(" ORDER BY at DESC, chain, seq DESC LIMIT ")
@@ -111,13 +155,7 @@ impl Db {
             rows.iter().map(entry_from_row).collect::<Result<_>>()?;
         let next_before = if entries.len() as i64 > limit {
             entries.truncate(limit as usize);
-            // Entries of the same instant as the last shown are shown on this page whole.
-            let last = entries.last().map(|e| e.at_micros);
-            if let Some(at) = last {
-                let more = self.audit_page_at(scope, filter, at, entries.len()).await?;
-                entries.extend(more);
-            }
-            last
+            entries.last().map(AuditCursor::of)
         } else {
             None
         };
@@ -125,41 +163,6 @@ impl Db {
             entries,
             next_before,
         })
-    }
-
-    /// The entries at instant `at` beyond the first `shown` of them (ties at a page edge).
-    async fn audit_page_at(
-        &self,
-        scope: &Scope,
-        filter: &AuditFilter,
-        at: i64,
-        shown: usize,
-    ) -> Result<Vec<AuditEntry>> {
-        let exact = AuditFilter {
-            from_micros: Some(at),
-            to_micros: Some(at + 1),
-            before_micros: None,
-            limit: 500,
-            ..filter.clone()
-        };
-        let mut sql = Sql::new(SELECT);
-        sql.and_in_scope(scope, "unit_path");
-        sql.push(" AND at = ").bind(Arg::Int(at));
-        if let Some(entity) = &exact.entity {
-            sql.push(" AND entity = ").bind(Arg::Text(entity.clone()));
-        }
-        if let Some(action) = &exact.action {
-            sql.push(" AND action = ").bind(Arg::Text(action.clone()));
-        }
-        if let Some(actor) = &exact.actor {
-            sql.push(" AND actor_name = ")
-                .bind(Arg::Text(actor.clone()));
-        }
-        sql.push(" ORDER BY chain, seq DESC");
-        let rows = sql.query().fetch_all(&self.pool).await?;
-        let all: Vec<AuditEntry> = rows.iter().map(entry_from_row).collect::<Result<_>>()?;
-        let on_page = all.len().min(shown);
-        Ok(all.into_iter().skip(on_page).collect())
     }
 
     /// Whether the newest entry of every chain carries a MAC under this database's key

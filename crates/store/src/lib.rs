@@ -31,7 +31,7 @@ mod users;
 mod write;
 
 pub use activities::{Attachment, NewAttachment};
-pub use audit::{AuditFilter, AuditPage, AuditReport, ChainHead};
+pub use audit::{AuditCursor, AuditFilter, AuditPage, AuditReport, ChainHead};
 pub use backup::{Restore, Snapshot, TableDump, backed_up_tables};
 pub use calendar::{StoredHoliday, StoredTerm};
 pub use checklists::PublishedLibrary;

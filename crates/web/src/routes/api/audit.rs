@@ -15,7 +15,8 @@ pub async fn list(
     let page = app::audit::browse(&state.app, &user.caller.scope, &filter_of(&q))
         .await
         .map_err(|e| user.fail(e))?;
-    Ok(Json(
-        serde_json::json!({ "entries": page.entries, "next_before": page.next_before }),
-    ))
+    Ok(Json(serde_json::json!({
+        "entries": page.entries,
+        "next_before": page.next_before.map(|c| c.token()),
+    })))
 }

@@ -24,7 +24,8 @@ pub struct AuditQuery {
     pub from: String,
     #[serde(default)]
     pub to: String,
-    pub before: Option<i64>,
+    #[serde(default)]
+    pub before: String,
 }
 
 /// One entry ready to show.
@@ -65,7 +66,7 @@ pub fn filter_of(q: &AuditQuery) -> AuditFilter {
         actor: some(&q.actor),
         from_micros: date_micros(&q.from, 0),
         to_micros: date_micros(&q.to, 1),
-        before_micros: q.before,
+        before: store::AuditCursor::parse(q.before.trim()),
         limit: 50,
     }
 }
@@ -97,14 +98,14 @@ pub async fn show(
         Ok(page) => page,
         Err(e) => return user.fail(e).into_response(),
     };
-    let next = page.next_before.map(|seq| {
+    let next = page.next_before.map(|cursor| {
         serde_urlencoded::to_string([
             ("entity", q.entity.as_str()),
             ("action", q.action.as_str()),
             ("actor", q.actor.as_str()),
             ("from", q.from.as_str()),
             ("to", q.to.as_str()),
-            ("before", &seq.to_string()),
+            ("before", &cursor.token()),
         ])
         .unwrap_or_default()
     });
