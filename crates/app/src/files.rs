@@ -97,10 +97,6 @@ impl Receiving {
 }
 
 impl Upload {
-    pub fn size(&self) -> u64 {
-        self.temp.size
-    }
-
     /// The whole file, for documents read as text (a policy, a checklist, a roster), which
     /// their routes keep small.
     pub async fn read(&self) -> std::io::Result<Vec<u8>> {
