@@ -6,7 +6,6 @@ mod chart;
 mod csrf;
 mod error;
 mod form;
-pub mod i18n;
 mod metrics;
 mod multipart;
 mod page;
@@ -16,6 +15,9 @@ mod security;
 mod session;
 mod xlsx;
 
+/// The catalogs live in their own crate (app renders reminders with them too); web keeps
+/// the path `crate::i18n` its files and templates use.
+pub use ::i18n;
 pub use metrics::Metrics;
 
 use app::App;

@@ -1,5 +1,6 @@
-//! Languages: Traditional Chinese (default, the seed's script), Simplified Chinese and
-//! English. Every user-facing string is a key looked up in `locales/<lang>.toml`.
+//! Xiao'an languages: Traditional Chinese (default, the seed's script), Simplified Chinese
+//! and English. Every user-facing string is a key looked up in `locales/<lang>.toml`; the web
+//! pages and the reminders app sends both translate through this crate.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -254,7 +255,12 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut missing = Vec::new();
         let mut files = Vec::new();
-        for dir in ["src", "templates", "../app/src", "../domain/src"] {
+        for dir in [
+            "../web/src",
+            "../web/templates",
+            "../app/src",
+            "../domain/src",
+        ] {
             collect(&root.join(dir), &mut files);
         }
         for file in files {
