@@ -1,5 +1,6 @@
 //! One error type for the UI and one for the API, each with one status mapping.
-//! Server-side failures are logged with detail and shown without it.
+//! Server-side failures are logged with detail and shown without it; every error answer
+//! carries the request id as its reference.
 
 use crate::i18n::Tr;
 use crate::page::ErrorPage;
@@ -82,15 +83,7 @@ impl IntoResponse for UiError {
         log_if_server_side(&self.error);
         let status = status_of(&self.error);
         let message = message(&self.error, self.tr);
-        let page = ErrorPage {
-            t: self.tr,
-            status: status.as_u16(),
-            message: &message,
-        };
-        with_retry_after(
-            (status, crate::page::render(&page)).into_response(),
-            &self.error,
-        )
+        with_retry_after(error_page(status, &message, self.tr), &self.error)
     }
 }
 
@@ -139,8 +132,22 @@ fn with_retry_after(mut response: Response, error: &Error) -> Response {
     response
 }
 
-/// A problem+json response.
-pub fn problem(status: StatusCode, body: serde_json::Value) -> Response {
+/// The styled error page with `message`, in the language of `t`, with the request's reference.
+pub fn error_page(status: StatusCode, message: &str, t: Tr) -> Response {
+    let page = ErrorPage {
+        t,
+        status: status.as_u16(),
+        message,
+        reference: crate::context::request_id().unwrap_or_default(),
+    };
+    (status, crate::page::render(&page)).into_response()
+}
+
+/// A problem+json response; the request id is added as `request_id`.
+pub fn problem(status: StatusCode, mut body: serde_json::Value) -> Response {
+    if let Some(id) = crate::context::request_id() {
+        body["request_id"] = serde_json::Value::String(id);
+    }
     let mut response = (status, body.to_string()).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -3,6 +3,7 @@
 
 mod assets;
 mod chart;
+mod context;
 mod csrf;
 mod error;
 mod form;
@@ -10,6 +11,7 @@ mod metrics;
 mod multipart;
 mod page;
 pub mod reminders;
+mod router_errors;
 mod routes;
 mod security;
 mod session;
@@ -18,7 +20,12 @@ mod xlsx;
 /// The catalogs live in their own crate (app renders reminders with them too); web keeps
 /// the path `crate::i18n` its files and templates use.
 pub use ::i18n;
+
+pub use context::REQUEST_ID_HEADER;
 pub use metrics::Metrics;
+pub use router_errors::UNROUTED_HEADER;
+pub use routes::OPENAPI_DOCUMENT;
+pub use routes::table::{BodyLimit, Kind, Object, RouteInfo, route_infos};
 
 use app::App;
 use app::auth::SessionPolicy;

@@ -99,6 +99,8 @@ pub struct ErrorPage<'a> {
     pub t: Tr,
     pub status: u16,
     pub message: &'a str,
+    /// The request id, to quote when asking for help (empty outside a request).
+    pub reference: String,
 }
 
 /// Renders a template; a template that fails to render is a bug, logged and shown as 500.

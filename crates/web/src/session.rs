@@ -114,6 +114,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(Redirect::to("/account/password").into_response());
         }
         let t = Tr::new(request_lang(&parts.headers, caller.user.locale.as_deref()));
+        crate::context::note_lang(t.lang);
         Ok(CurrentUser { caller, t })
     }
 }
@@ -189,6 +190,7 @@ impl FromRequestParts<AppState> for ApiUser {
         match auth::token_caller(&state.app, token).await {
             Ok(Some(caller)) => {
                 let t = Tr::new(request_lang(&parts.headers, caller.user.locale.as_deref()));
+                crate::context::note_lang(t.lang);
                 Ok(ApiUser { caller, t })
             }
             Ok(None) => Err(unauthorized()),

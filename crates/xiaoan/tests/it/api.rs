@@ -397,3 +397,37 @@ async fn hazards_and_reports_over_the_api_match_the_document() {
         .unwrap();
     assert_eq!(mine["standing"], "on_time");
 }
+
+/// Every `/api` route of the route table is in the OpenAPI document with its method, and
+/// every documented operation is a route of the table (issue 8, guards by construction).
+#[test]
+fn the_openapi_document_and_the_route_table_agree() {
+    let doc: Value = serde_json::from_str(web::OPENAPI_DOCUMENT).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let routes: Vec<web::RouteInfo> = web::route_infos()
+        .into_iter()
+        .filter(|r| r.kind == web::Kind::Api)
+        .collect();
+    for route in &routes {
+        let method = route.method.as_str().to_ascii_lowercase();
+        assert!(
+            paths.get(route.path).and_then(|p| p.get(&method)).is_some(),
+            "{} {} is a route but not in openapi.json",
+            route.method,
+            route.path
+        );
+    }
+    for (path, operations) in paths {
+        for method in operations.as_object().unwrap().keys() {
+            if method == "parameters" {
+                continue;
+            }
+            assert!(
+                routes
+                    .iter()
+                    .any(|r| r.path == path && r.method.as_str().eq_ignore_ascii_case(method)),
+                "{method} {path} is in openapi.json but no route of the table"
+            );
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use testkit::{DEMO_PASSWORD, TestApp};
 
-fn photo() -> reqwest::multipart::Part {
+pub fn photo() -> reqwest::multipart::Part {
     // The smallest JPEG the upload check accepts: SOI, a quantisation table, a scan, EOI.
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xDB, 0, 4, 0, 0];
     jpeg.extend_from_slice(&[0xFF, 0xDA, 0, 2, 1, 2, 3, 4, 0xFF, 0xD9]);

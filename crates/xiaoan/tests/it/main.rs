@@ -18,6 +18,7 @@ mod places;
 mod policy;
 mod reminders;
 mod reports;
+mod router_errors;
 mod scope;
 mod servers;
 mod work;

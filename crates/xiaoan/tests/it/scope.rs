@@ -1,204 +1,326 @@
-//! Scope by construction: a user of another school gets 403 or 404 from every route
-//! that names this school's data, UI and API alike.
+//! Scope by construction (issue 8): a user of another school gets 403 or 404 from every
+//! route of the route table that names a record, UI and API alike, with real ids of one
+//! record of each kind of this school — and the answer comes from the route, never from
+//! the fallback, so a path mistyped in the table cannot pass.
 
+use std::collections::HashMap;
 use testkit::{DEMO_PASSWORD, TestApp};
+use web::{Kind, Object};
 
-#[tokio::test]
-async fn another_school_reaches_nothing_of_this_one() {
-    let app = super::work::county().await;
-    let system = domain::scope::Scope::system("test");
-    let school_id = app.unit_id("青山鎮中心國小").await;
-    let school = app
-        .app
-        .db
-        .unit(&system, school_id.parse().unwrap())
-        .await
-        .unwrap();
-    let people = app.app.db.people_under(&system, &school).await.unwrap();
-    let person = &people[0];
-    let role = &person.roles[0];
-    let member = app.app.db.leadership(&system, &school).await.unwrap()[0].id;
-    let user = app.app.db.user_for_login("teacher").await.unwrap().unwrap();
-    let pid = person.person.id;
+/// One record of each kind the route table names, all of 青山鎮中心國小, made by its own
+/// people (or by the bureau, for its calendar).
+struct Records {
+    school: String,
+    ids: HashMap<Object, String>,
+}
 
-    let today = app.app.today();
-    let activity = app
-        .app
-        .db
-        .activities(&system, &school, today - time::Duration::days(400), today)
-        .await
-        .unwrap()[0]
-        .id;
-    let attachment = domain::ids::AttachmentId::new();
-    let (reporter, rcsrf) = app.login("teacher", DEMO_PASSWORD).await;
-    let report = reqwest::multipart::Form::new()
-        .text("_csrf", rcsrf)
-        .text("place", "操場")
-        .text("description", "圍欄鬆脫")
-        .text("severity", "general");
-    let reported = reporter
-        .post(app.url(&format!("/units/{school_id}/hazards")))
-        .multipart(report)
-        .send()
-        .await
-        .unwrap();
-    let hazard = reported.headers()["location"]
+impl Records {
+    /// The id of a record of `object`'s kind. Exhaustive: a new kind of parameter in the
+    /// table does not compile here until this test makes a record of it.
+    fn id(&self, object: Object) -> Option<&str> {
+        let known = match object {
+            Object::Unit
+            | Object::Person
+            | Object::Assignment
+            | Object::LeadershipMember
+            | Object::User
+            | Object::Term
+            | Object::Holiday
+            | Object::Activity
+            | Object::Attachment
+            | Object::Hazard
+            | Object::Inspection
+            | Object::Report
+            | Object::Equipment
+            | Object::Token => true,
+            Object::StaticFile | Object::Language => false,
+        };
+        known.then(|| {
+            self.ids
+                .get(&object)
+                .unwrap_or_else(|| panic!("the test made no {object:?}"))
+                .as_str()
+        })
+    }
+
+    /// `path` with each parameter replaced by the id of what it names.
+    fn fill(&self, route: &web::RouteInfo) -> String {
+        let mut path = route.path.to_owned();
+        for (name, object) in route.param_names().iter().zip(route.params) {
+            let id = self.id(*object).unwrap_or("x");
+            path = path.replace(&format!("{{{name}}}"), id);
+        }
+        path
+    }
+}
+
+async fn location(response: reqwest::Response) -> String {
+    assert!(
+        response.status().is_redirection(),
+        "{} {}",
+        response.status(),
+        response.text().await.unwrap()
+    );
+    response.headers()["location"]
         .to_str()
         .unwrap()
         .split('?')
         .next()
         .unwrap()
-        .to_owned();
-    let term = domain::ids::TermId::new();
+        .to_owned()
+}
 
-    let (client, csrf) = app.login("p2.principal", DEMO_PASSWORD).await;
-    let gets = [
-        format!("/org/units/{school_id}"),
-        format!("/org/units/{school_id}/import"),
-        format!("/org/people/{pid}"),
-        format!("/units/{school_id}/calendar"),
-        format!("/units/{school_id}/matrix"),
-        format!("/units/{school_id}/matrix.xlsx"),
-        format!("/units/{school_id}/terms"),
-        format!("/units/{school_id}/activities/new"),
-        format!("/activities/{activity}"),
-        format!("/attachments/{attachment}"),
-        format!("/units/{school_id}/hazards"),
-        format!("/units/{school_id}/hazards.xlsx"),
-        format!("/units/{school_id}/hazards/new"),
-        format!("/units/{school_id}/places"),
-        format!("/units/{school_id}/inspections"),
-        format!("/units/{school_id}/inspections/new?template=fire_patrol"),
-        format!("/units/{school_id}/reports"),
-        hazard.clone(),
-    ];
-    let posts = [
-        format!("/org/units/{school_id}/children"),
-        format!("/org/units/{school_id}/edit"),
-        format!("/org/units/{school_id}/delete"),
-        format!("/org/units/{school_id}/people"),
-        format!("/org/units/{school_id}/leadership"),
-        format!("/org/units/{school_id}/leadership/{member}/delete"),
-        format!("/org/units/{school_id}/import/confirm"),
-        format!("/org/people/{pid}/edit"),
-        format!("/org/people/{pid}/roles"),
-        format!("/org/people/{pid}/roles/{}/delete", role.id),
-        format!("/org/people/{pid}/login"),
-        format!("/admin/users/{}/reset", user.id),
-        format!("/admin/users/{}/disable", user.id),
-        format!("/admin/users/{}/enable", user.id),
-        format!("/units/{school_id}/terms"),
-        format!("/units/{school_id}/terms/{term}/delete"),
-        format!("/units/{school_id}/holidays"),
-        format!("/units/{school_id}/holidays/{term}/delete"),
-        format!("/units/{school_id}/places"),
-        format!("/units/{school_id}/equipment"),
-        format!("/units/{school_id}/reports"),
-    ];
-    let record = reqwest::multipart::Form::new()
+async fn records_of_one_school(app: &TestApp) -> Records {
+    let system = domain::scope::Scope::system("test");
+    let db = &app.app.db;
+    let school_id = app.unit_id("青山鎮中心國小").await;
+    let unit_id: domain::ids::OrgUnitId = school_id.parse().unwrap();
+    let school = db.unit(&system, unit_id).await.unwrap();
+    let mut ids = HashMap::new();
+    ids.insert(Object::Unit, school_id.clone());
+    let people = db.people_under(&system, &school).await.unwrap();
+    let person = people.iter().find(|p| !p.roles.is_empty()).unwrap();
+    ids.insert(Object::Person, person.person.id.to_string());
+    ids.insert(Object::Assignment, person.roles[0].id.to_string());
+    let member = db.leadership(&system, &school).await.unwrap()[0].id;
+    ids.insert(Object::LeadershipMember, member.to_string());
+    let teacher = db.user_for_login("teacher").await.unwrap().unwrap();
+    ids.insert(Object::User, teacher.id.to_string());
+
+    // The school's own calendar, kept by the bureau.
+    let term = app::calendar::TermForm {
+        school_year: "2027".into(),
+        number: "1".into(),
+        starts: "2027-09-01".into(),
+        mid: "2027-11-10".into(),
+        ends: "2028-01-20".into(),
+    };
+    app::calendar::add_term(&app.app, &system, unit_id, &term)
+        .await
+        .unwrap();
+    let holiday = app::calendar::HolidayForm {
+        starts: "2027-10-01".into(),
+        ends: "2027-10-07".into(),
+        name: "國慶".into(),
+    };
+    app::calendar::add_holiday(&app.app, &system, unit_id, &holiday)
+        .await
+        .unwrap();
+    let term = &db.stored_terms(&school, false).await.unwrap()[0];
+    ids.insert(Object::Term, term.id.to_string());
+    let holiday = &db.stored_holidays(&school, false).await.unwrap()[0];
+    ids.insert(Object::Holiday, holiday.id.to_string());
+
+    // A meeting with a photo, a hazard, an inspection, equipment, a monthly report.
+    let (teacher_client, csrf) = app.login("teacher", DEMO_PASSWORD).await;
+    let meeting = reqwest::multipart::Form::new()
         .text("_csrf", csrf.clone())
-        .text("kind", "parent_school")
-        .text("held_on", "2026-11-01")
-        .text("title", "x");
-    let status = client
-        .post(app.url(&format!("/units/{school_id}/activities")))
-        .multipart(record)
+        .text("kind", "leadership_meeting")
+        .text("subtype", "")
+        .text("held_on", "2026-11-19")
+        .text("title", "安全工作會議")
+        .text("participants", "王校長、李老師")
+        .text("content", "研究期末安全工作。")
+        .part("files", super::hazards::photo());
+    let activity = location(
+        teacher_client
+            .post(app.url(&format!("/units/{school_id}/activities")))
+            .multipart(meeting)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let activity = activity.trim_start_matches("/activities/").to_owned();
+    let attachment = db
+        .attachments(&system, &format!("activities/{activity}"))
+        .await
+        .unwrap()[0]
+        .id;
+    ids.insert(Object::Activity, activity);
+    ids.insert(Object::Attachment, attachment.to_string());
+    let hazard = location(
+        teacher_client
+            .post(app.url(&format!("/units/{school_id}/hazards")))
+            .multipart(
+                reqwest::multipart::Form::new()
+                    .text("_csrf", csrf.clone())
+                    .text("place", "操場")
+                    .text("description", "圍欄鬆脫")
+                    .text("severity", "general"),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    ids.insert(
+        Object::Hazard,
+        hazard.trim_start_matches("/hazards/").to_owned(),
+    );
+
+    let api = TestApp::client();
+    let teacher_token = app.token("teacher", DEMO_PASSWORD).await;
+    let inspection: serde_json::Value = api
+        .post(app.url(&format!("/api/v1/units/{school_id}/inspections")))
+        .bearer_auth(&teacher_token)
+        .json(&serde_json::json!({
+            "template": "fire_patrol",
+            "place": "教學樓",
+            "answers": {
+                "exits": {"answer": "pass"},
+                "signs": {"answer": "pass"},
+                "power": {"answer": "pass"}
+            }
+        }))
         .send()
         .await
         .unwrap()
-        .status()
-        .as_u16();
-    assert!(
-        status == 403 || status == 404,
-        "POST activities answered {status}"
+        .json()
+        .await
+        .unwrap();
+    ids.insert(
+        Object::Inspection,
+        inspection["id"].as_str().unwrap().into(),
     );
-    for path in &gets {
-        let status = client
-            .get(app.url(path))
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
-        assert!(
-            status == 403 || status == 404,
-            "GET {path} answered {status}"
-        );
+    let tokens: Vec<serde_json::Value> = api
+        .get(app.url("/api/v1/auth/tokens"))
+        .bearer_auth(&teacher_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    ids.insert(Object::Token, tokens[0]["id"].as_str().unwrap().into());
+
+    let (safety, safety_csrf) = app.login("safety", DEMO_PASSWORD).await;
+    let added = app
+        .post(
+            &safety,
+            &safety_csrf,
+            &format!("/units/{school_id}/equipment"),
+            &[
+                ("place", "教學樓"),
+                ("kind", "extinguisher"),
+                ("label", "一樓走廊 1 號"),
+                ("serviced_on", "2026-06-01"),
+                ("expires_on", "2027-06-01"),
+            ],
+        )
+        .await;
+    assert!(added.status().is_redirection(), "{}", added.status());
+    let equipment = db.equipment(&system, &school).await.unwrap();
+    ids.insert(Object::Equipment, equipment[0].id.to_string());
+    let safety_token = app.token("safety", DEMO_PASSWORD).await;
+    let report: serde_json::Value = api
+        .post(app.url(&format!("/api/v1/units/{school_id}/reports")))
+        .bearer_auth(&safety_token)
+        .json(&serde_json::json!({"month": "2026-11"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    ids.insert(Object::Report, report["id"].as_str().unwrap().into());
+    Records {
+        school: school_id,
+        ids,
     }
-    for path in &posts {
-        let form = [
-            ("_csrf", csrf.as_str()),
-            ("name", "x"),
-            ("kind", "grade_group"),
-            ("person", &pid.to_string()),
-            ("position", "member"),
-            ("role", "teacher"),
-            ("unit", &school_id),
-            ("username", "intruder"),
-            ("password", "Intruder-2026-x"),
-            ("rows", "[]"),
-            ("phone", ""),
-        ];
-        let status = client
-            .post(app.url(path))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
-        assert!(
-            status == 403 || status == 404,
-            "POST {path} answered {status}"
-        );
-    }
+}
+
+/// Whether an answer refuses another school's caller, from the route itself.
+fn refused_by_the_route(response: &reqwest::Response, what: &str) {
+    let status = response.status().as_u16();
+    assert!(status == 403 || status == 404, "{what} answered {status}");
+    assert!(
+        !response.headers().contains_key(web::UNROUTED_HEADER),
+        "{what} was answered by the fallback: no route of the table has this path"
+    );
+}
+
+#[tokio::test]
+async fn another_school_reaches_nothing_of_this_one() {
+    let app = super::work::county().await;
+    let records = records_of_one_school(&app).await;
+    let school = &records.school;
+    let (client, csrf) = app.login("p2.principal", DEMO_PASSWORD).await;
     let token = app.token("p2.principal", DEMO_PASSWORD).await;
     let api = TestApp::client();
-    for path in [
-        format!("/api/v1/org/units/{school_id}"),
-        format!("/api/v1/org/units/{school_id}/people"),
-    ] {
-        let status = api
-            .get(app.url(&path))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
-        assert!(
-            status == 403 || status == 404,
-            "GET {path} answered {status}"
+    let person = records.id(Object::Person).unwrap();
+    // Every field any form of the table reads, filled well enough to reach the check.
+    let fields = [
+        ("name", "x"),
+        ("kind", "grade_group"),
+        ("person", person),
+        ("position", "member"),
+        ("role", "teacher"),
+        ("unit", school.as_str()),
+        ("username", "intruder"),
+        ("password", "Intruder-2026-x"),
+        ("rows", "[]"),
+        ("phone", ""),
+        ("place", "操場"),
+        ("description", "x"),
+        ("severity", "general"),
+        ("action", "assign"),
+        ("month", "2026-11"),
+        ("held_on", "2026-11-01"),
+        ("title", "x"),
+        ("template", "fire_patrol"),
+    ];
+    let json = serde_json::json!({
+        "kind": "grade_group", "name": "x", "role": "teacher", "unit_id": school,
+        "place": "操場", "description": "x", "severity": "general", "action": "assign",
+        "person": person, "template": "fire_patrol", "answers": {}, "month": "2026-11",
+    });
+    // Every query field an API route requires.
+    let query = [("month", "2026-11")];
+    let mut walked = 0;
+    for route in web::route_infos() {
+        assert_eq!(
+            route.param_names().len(),
+            route.params.len(),
+            "{} {} must say what each of its parameters names",
+            route.method,
+            route.path
         );
+        if !route.params.iter().any(|o| o.is_record()) {
+            continue;
+        }
+        let path = records.fill(&route);
+        let what = format!("{} {path} ({})", route.method, route.path);
+        let request = match route.kind {
+            Kind::Api => api
+                .request(route.method.clone(), app.url(&path))
+                .query(&query)
+                .bearer_auth(&token)
+                .json(&json),
+            Kind::Page if route.method == reqwest::Method::GET => client.get(app.url(&path)),
+            Kind::Page if route.multipart => {
+                let mut form = reqwest::multipart::Form::new().text("_csrf", csrf.clone());
+                for (name, value) in fields {
+                    form = form.text(name, value.to_owned());
+                }
+                client
+                    .request(route.method.clone(), app.url(&path))
+                    .multipart(form)
+            }
+            Kind::Page => {
+                let mut form = vec![("_csrf", csrf.as_str())];
+                form.extend_from_slice(&fields);
+                client
+                    .request(route.method.clone(), app.url(&path))
+                    .form(&form)
+            }
+            Kind::Ops | Kind::Static => panic!("{what}: names a record but is not a page or API"),
+        };
+        refused_by_the_route(&request.send().await.unwrap(), &what);
+        walked += 1;
     }
-    for (path, body) in [
-        (
-            format!("/api/v1/org/units/{school_id}/children"),
-            serde_json::json!({"kind": "grade_group", "name": "x"}),
-        ),
-        (
-            format!("/api/v1/org/units/{school_id}/people"),
-            serde_json::json!({"name": "x"}),
-        ),
-        (
-            format!("/api/v1/people/{pid}/roles"),
-            serde_json::json!({"role": "teacher", "unit_id": school_id}),
-        ),
-    ] {
-        let status = api
-            .post(app.url(&path))
-            .bearer_auth(&token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16();
-        assert!(
-            status == 403 || status == 404,
-            "POST {path} answered {status}"
-        );
-    }
+    assert!(walked > 50, "only {walked} routes walked");
+
     let units: Vec<serde_json::Value> = api
         .get(app.url("/api/v1/org/units"))
         .bearer_auth(&token)
@@ -212,6 +334,13 @@ async fn another_school_reaches_nothing_of_this_one() {
         units.iter().all(|u| u["name"] != "青山鎮中心國小"),
         "the list leaves the other school out"
     );
+    let system = domain::scope::Scope::system("test");
+    let school = app
+        .app
+        .db
+        .unit(&system, school.parse().unwrap())
+        .await
+        .unwrap();
     let audit: serde_json::Value = api
         .get(app.url("/api/v1/audit"))
         .bearer_auth(&token)
@@ -227,6 +356,27 @@ async fn another_school_reaches_nothing_of_this_one() {
             .unwrap_or("")
             .starts_with(&school.path)
     }));
+}
+
+/// The walk's guard itself: a path no route has is seen as the fallback's answer.
+#[tokio::test]
+async fn the_fallback_marks_its_answers() {
+    let app = TestApp::with_demo().await;
+    let (client, _) = app.login("teacher", DEMO_PASSWORD).await;
+    let response = client
+        .get(app.url(&format!("/unitz/{}/hazards", uuid::Uuid::nil())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(response.headers().contains_key(web::UNROUTED_HEADER));
+    let routed = client
+        .get(app.url(&format!("/hazards/{}", uuid::Uuid::nil())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(routed.status(), 404);
+    assert!(!routed.headers().contains_key(web::UNROUTED_HEADER));
 }
 
 #[tokio::test]

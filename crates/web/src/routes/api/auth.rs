@@ -23,13 +23,9 @@ pub struct LoginBody {
 pub async fn login(
     State(state): State<AppState>,
     visitor: Visitor,
-    body: Result<Json<LoginBody>, axum::extract::rejection::JsonRejection>,
+    Json(body): Json<LoginBody>,
 ) -> Response {
     let t = visitor.t;
-    let Ok(Json(body)) = body else {
-        return ApiError::new(domain::Invalid::one("body", "problem.login_body"), t)
-            .into_response();
-    };
     let address = visitor.addr;
     let user =
         match app::auth::check_credentials(&state.app, &body.username, &body.password, &address)

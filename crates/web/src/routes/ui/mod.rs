@@ -10,7 +10,6 @@ pub mod inspections;
 pub mod language;
 pub mod login;
 pub mod logout;
-pub mod not_found;
 pub mod org;
 pub mod places;
 pub mod policy;
