@@ -1,6 +1,9 @@
 //! Benchmark: every obligation's state for 1,000 schools over one term (issue 3). Run with
 //! `cargo bench -p xiaoan-domain --bench engine` (or `scripts/bench --engine`).
 
+// A benchmark, not the product: a failed step ends the run with its panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::time::Instant;
 use xiaoan_domain::calendar::{Holiday, SchoolCalendar, Term};
 use xiaoan_domain::engine::{EvidenceSet, Question, Status, evaluate};

@@ -7,6 +7,9 @@
 //! Run with `cargo bench -p xiaoan --bench ops` (or `scripts/bench --ops`); needs the
 //! PostgreSQL server the tests use (XIAOAN_TEST_DATABASE_URL).
 
+// A benchmark, not the product: a failed step ends the run with its panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use domain::activity::ActivityFields;
 use domain::scope::Scope;
 use futures_util::future::join_all;

@@ -2,6 +2,10 @@
 //! Runs on SQLite, and on PostgreSQL with `XIAOAN_TEST_BACKEND=postgres` (scripts/test
 //! runs both).
 
+// The integration suite: helpers shared by tests fail the test with their panic, as the
+// tests themselves do (allow-unwrap-in-tests covers only `#[test]` functions).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod api;
 mod attack;
 mod audit;
