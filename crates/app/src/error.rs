@@ -40,6 +40,16 @@ impl From<store::Error> for Error {
     }
 }
 
+/// A read where "no such record" is an answer, not a failure: `Ok(None)` when not found,
+/// and every other failure (the store's included) stays an error — never swallowed.
+pub fn optional<T>(read: Result<T>) -> Result<Option<T>> {
+    match read {
+        Ok(value) => Ok(Some(value)),
+        Err(Error::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 impl From<Invalid> for Error {
     fn from(e: Invalid) -> Self {
         Error::Invalid(e)

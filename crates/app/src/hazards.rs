@@ -6,19 +6,21 @@ use crate::auth::Caller;
 use crate::files::{self, Upload};
 use crate::{App, Error, Result};
 use domain::Invalid;
-use domain::hazard::{Hazard, HazardAction, HazardState, NewHazard, Severity, next_state};
+use domain::hazard::{
+    Category, Hazard, HazardAction, HazardState, NewHazard, Severity, next_state,
+};
 use domain::ids::{HazardId, OrgUnitId, PersonId};
 use domain::org::OrgUnit;
 use domain::role::{Permission, Role};
 use domain::scope::Scope;
-use store::{Attachment, HazardEvent, HazardFilter, User};
+use store::{Attachment, HazardEvent, User};
 use time::Duration;
 
 /// The text of an alert, in the language of the person it goes to (`None`: the default).
 pub type Alert<'a> = &'a (dyn Fn(Option<&str>, &Hazard, &OrgUnit) -> (String, String) + Sync);
 
 /// The fields of the report form, as typed.
-#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub struct ReportForm {
     #[serde(default)]
     pub place: String,
@@ -26,6 +28,24 @@ pub struct ReportForm {
     pub description: String,
     #[serde(default)]
     pub severity: String,
+    /// A `Category` code; "other" when not given.
+    #[serde(default = "other_category")]
+    pub category: String,
+}
+
+fn other_category() -> String {
+    Category::Other.code().to_owned()
+}
+
+impl Default for ReportForm {
+    fn default() -> Self {
+        Self {
+            place: String::new(),
+            description: String::new(),
+            severity: String::new(),
+            category: other_category(),
+        }
+    }
 }
 
 /// Whether the caller may report a hazard at `school_id` — asked before the photos are
@@ -63,7 +83,12 @@ pub async fn report(
     let scope = &caller.scope;
     let school = crate::school_for(app, scope, school_id, Permission::RecordActivity).await?;
     let (new, photos) = files::together(
-        NewHazard::parse(&form.place, &form.description, &form.severity),
+        NewHazard::parse(
+            &form.place,
+            &form.description,
+            &form.severity,
+            &form.category,
+        ),
         files::check(uploads).await,
     )?;
     let photos = files::keep(app, photos).await?;
@@ -74,6 +99,7 @@ pub async fn report(
         place: new.place,
         description: new.description,
         severity: new.severity,
+        category: Some(new.category),
         state: HazardState::Reported,
         responsible_id: None,
         responsible_name: None,
@@ -211,7 +237,7 @@ pub async fn step(
     let today = app.today();
     match action {
         HazardAction::Assign => {
-            match staff_of_school(app, scope, &before, &form.person).await {
+            match staff_of_school(app, scope, &before, &form.person).await? {
                 Some(p) => {
                     after.responsible_id = Some(p.id);
                     after.responsible_name = Some(p.name.clone());
@@ -252,20 +278,22 @@ pub async fn step(
     Ok(after)
 }
 
-/// The person named by `raw`, when they belong to the hazard's school.
+/// The person named by `raw`, when they belong to the hazard's school (`None` when `raw`
+/// names nobody there); a failed read is an error, not "nobody".
 async fn staff_of_school(
     app: &App,
     scope: &Scope,
     hazard: &Hazard,
     raw: &str,
-) -> Option<domain::person::Person> {
-    let person = app
-        .db
-        .person(scope, raw.trim().parse::<PersonId>().ok()?)
-        .await
-        .ok()?;
-    let unit = app.db.unit(scope, person.unit_id).await.ok()?;
-    unit.path.starts_with(&hazard.school_path).then_some(person)
+) -> Result<Option<domain::person::Person>> {
+    let Ok(id) = raw.trim().parse::<PersonId>() else {
+        return Ok(None);
+    };
+    let Some(person) = crate::optional(app.db.person(scope, id).await.map_err(Error::from))? else {
+        return Ok(None);
+    };
+    let unit = app.db.unit(scope, person.unit_id).await?;
+    Ok(unit.path.starts_with(&hazard.school_path).then_some(person))
 }
 
 /// A hazard with its steps and files.
@@ -292,16 +320,4 @@ pub async fn show(app: &App, scope: &Scope, id: HazardId) -> Result<HazardView> 
         events,
         files,
     })
-}
-
-/// The ledger of the schools under `unit_id`.
-pub async fn ledger(
-    app: &App,
-    scope: &Scope,
-    unit_id: OrgUnitId,
-    filter: &HazardFilter,
-) -> Result<(OrgUnit, Vec<Hazard>)> {
-    let unit = app.db.unit(scope, unit_id).await?;
-    let hazards = app.db.hazards(scope, &unit, filter).await?;
-    Ok((unit, hazards))
 }

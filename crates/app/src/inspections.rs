@@ -149,6 +149,7 @@ pub async fn record(
                 answer.note.as_deref().unwrap_or_default()
             ),
             severity: Severity::General,
+            category: None,
             state: HazardState::Reported,
             responsible_id: None,
             responsible_name: None,
@@ -182,10 +183,10 @@ pub async fn show(app: &App, scope: &Scope, id: InspectionId) -> Result<Inspecti
     let inspection = app.db.inspection(scope, id).await?;
     let answers = app.db.inspection_answers(scope, &inspection).await?;
     let school_unit = app.db.unit(scope, inspection.school_id).await?;
-    let template =
-        crate::checklists::template_for(app, scope, &school_unit, &inspection.template_code)
-            .await
-            .ok();
+    // A template retired from the library since leaves the answers without their texts.
+    let template = crate::optional(
+        crate::checklists::template_for(app, scope, &school_unit, &inspection.template_code).await,
+    )?;
     let mut photos = Vec::new();
     for a in &answers {
         photos.extend(

@@ -17,6 +17,7 @@ pub mod hasher;
 pub mod hazards;
 pub mod inbox;
 pub mod inspections;
+pub mod ledger;
 pub mod notify;
 pub mod org;
 pub mod outbound;
@@ -30,7 +31,7 @@ pub mod status;
 pub mod throttle;
 pub mod users;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, optional};
 
 use domain::clock::Clock;
 use std::sync::Arc;
@@ -52,6 +53,9 @@ pub struct App {
     /// Password checks, on a few threads behind a bounded queue.
     pub hasher: hasher::Hasher,
     pub parsed_policies: Arc<policy::ParsedVersions>,
+    /// The county's time zone, the bureau's setting (`load_zone` reads it; a change made
+    /// here updates it at once).
+    zone: Arc<std::sync::RwLock<domain::zone::Zone>>,
 }
 
 impl App {
@@ -68,12 +72,45 @@ impl App {
             throttle: Arc::new(throttle::LoginThrottle::default()),
             hasher: hasher::Hasher::for_this_machine(),
             parsed_policies: Arc::new(policy::ParsedVersions::default()),
+            zone: Arc::default(),
         }
     }
 
-    /// Today in the county's time zone (China Standard Time, UTC+8).
+    /// Today in the county's time zone.
     pub fn today(&self) -> time::Date {
-        self.now().to_offset(time::macros::offset!(+8)).date()
+        self.zone().today(self.now())
+    }
+
+    /// The county's time zone (the bureau's setting; Asia/Shanghai unless it chose another).
+    pub fn zone(&self) -> domain::zone::Zone {
+        // A writer that panicked left a whole zone behind: still the last one set.
+        self.zone
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// `at` on the county's clocks.
+    pub fn local(&self, at: time::OffsetDateTime) -> time::OffsetDateTime {
+        self.zone().local(at)
+    }
+
+    /// Reads the county's time zone from the bureau (at start, and on each server from
+    /// time to time, so a change made on another server arrives).
+    pub async fn load_zone(&self) -> Result<()> {
+        let zone = self
+            .db
+            .county_zone(&domain::scope::Scope::system("time zone"))
+            .await?;
+        self.set_zone(zone);
+        Ok(())
+    }
+
+    pub(crate) fn set_zone(&self, zone: domain::zone::Zone) {
+        *self
+            .zone
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = zone;
     }
 
     pub fn now(&self) -> time::OffsetDateTime {

@@ -9,6 +9,7 @@ use domain::org::{NewUnit, OrgUnit, SchoolKind, SchoolProfile, UnitKind, parse_u
 use domain::person::{Person, parse_person_name, parse_phone};
 use domain::role::{Permission, Role};
 use domain::scope::Scope;
+use domain::zone::Zone;
 use store::{LeadershipMember, RoleAssignment};
 
 /// The fields of the unit form, as typed.
@@ -24,6 +25,9 @@ pub struct UnitForm {
     pub boarding: Option<String>,
     #[serde(default)]
     pub has_canteen: Option<String>,
+    /// A bureau's IANA time zone (`Asia/Shanghai`).
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 fn checked(value: &Option<String>) -> bool {
@@ -82,12 +86,20 @@ pub async fn update_unit(
     } else {
         None
     };
+    let time_zone = if unit.kind == UnitKind::Bureau {
+        errors.take(Zone::parse(&form.time_zone))
+    } else {
+        None
+    };
     errors.into_result()?;
     let mut write = app.db.write(scope, app.now()).await?;
     let unit = write
-        .update_unit(&unit, &name.unwrap_or_default(), school)
+        .update_unit(&unit, &name.unwrap_or_default(), school, time_zone)
         .await?;
     write.commit().await?;
+    if unit.kind == UnitKind::Bureau && unit.parent_id.is_none() {
+        app.set_zone(unit.time_zone.clone().unwrap_or_default());
+    }
     Ok(unit)
 }
 

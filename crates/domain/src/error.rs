@@ -7,6 +7,9 @@ use serde::Serialize;
 pub struct FieldError {
     pub field: &'static str,
     pub message: &'static str,
+    /// The value refused, for messages that repeat it (`{value}` in the message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 /// Every field error of one input; an input is accepted only when this is empty.
@@ -15,11 +18,33 @@ pub struct Invalid(pub Vec<FieldError>);
 
 impl Invalid {
     pub fn one(field: &'static str, message: &'static str) -> Self {
-        Self(vec![FieldError { field, message }])
+        Self(vec![FieldError {
+            field,
+            message,
+            value: None,
+        }])
+    }
+
+    /// One field refused with the value that was given.
+    pub fn with_value(field: &'static str, message: &'static str, value: &str) -> Self {
+        Self(vec![FieldError {
+            field,
+            message,
+            value: Some(value.to_owned()),
+        }])
     }
 
     pub fn push(&mut self, field: &'static str, message: &'static str) {
-        self.0.push(FieldError { field, message });
+        self.0.push(FieldError {
+            field,
+            message,
+            value: None,
+        });
+    }
+
+    /// Records a field refused with the value that was given.
+    pub fn push_value(&mut self, field: &'static str, message: &'static str, value: &str) {
+        self.0.extend(Self::with_value(field, message, value).0);
     }
 
     /// Collects the error of a parse result, returning the value when it parsed.

@@ -33,6 +33,50 @@ impl Severity {
     }
 }
 
+/// What kind of hazard it is (隱患類別), after the seed's special campaigns (R-HZD-4, R-HZD-6):
+/// school buildings and facilities, fire safety, food hygiene, traffic safety, the school's
+/// surroundings, or something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Buildings,
+    Fire,
+    Food,
+    Traffic,
+    Surroundings,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Buildings,
+        Category::Fire,
+        Category::Food,
+        Category::Traffic,
+        Category::Surroundings,
+        Category::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Buildings => "buildings",
+            Category::Fire => "fire",
+            Category::Food => "food",
+            Category::Traffic => "traffic",
+            Category::Surroundings => "surroundings",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    pub fn label_key(self) -> String {
+        format!("hazard.category.{}", self.code())
+    }
+}
+
 /// Where a hazard stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -175,6 +219,10 @@ pub struct Hazard {
     pub place: String,
     pub description: String,
     pub severity: Severity,
+    /// What kind of hazard; none for those found by an inspection or recorded before
+    /// hazards had categories.
+    #[serde(default)]
+    pub category: Option<Category>,
     pub state: HazardState,
     pub responsible_id: Option<crate::ids::PersonId>,
     pub responsible_name: Option<String>,
@@ -201,10 +249,16 @@ pub struct NewHazard {
     pub place: String,
     pub description: String,
     pub severity: Severity,
+    pub category: Category,
 }
 
 impl NewHazard {
-    pub fn parse(place: &str, description: &str, severity: &str) -> Result<Self, Invalid> {
+    pub fn parse(
+        place: &str,
+        description: &str,
+        severity: &str,
+        category: &str,
+    ) -> Result<Self, Invalid> {
         let mut errors = Invalid::default();
         let place = errors.take(bounded_text("place", place, 100));
         let description = errors.take(bounded_text("description", description, 2000));
@@ -212,12 +266,17 @@ impl NewHazard {
         if severity.is_none() {
             errors.push("severity", "error.choose_one");
         }
+        let category = Category::parse(category.trim());
+        if category.is_none() {
+            errors.push("category", "error.choose_one");
+        }
         errors.into_result()?;
-        match (place, description, severity) {
-            (Some(place), Some(description), Some(severity)) => Ok(NewHazard {
+        match (place, description, severity, category) {
+            (Some(place), Some(description), Some(severity), Some(category)) => Ok(NewHazard {
                 place,
                 description,
                 severity,
+                category,
             }),
             _ => Err(Invalid::default()),
         }
@@ -257,9 +316,19 @@ mod tests {
 
     #[test]
     fn a_report_needs_place_description_and_severity() {
-        let err = NewHazard::parse("", "", "huge").unwrap_err();
+        let err = NewHazard::parse("", "", "huge", "weather").unwrap_err();
         assert_eq!(err.message_for("place"), Some("error.required"));
         assert_eq!(err.message_for("severity"), Some("error.choose_one"));
-        assert!(NewHazard::parse("食堂後門", "滅火器過期", "major").is_ok());
+        assert_eq!(err.message_for("category"), Some("error.choose_one"));
+        let new = NewHazard::parse("食堂後門", "滅火器過期", "major", "fire").unwrap();
+        assert_eq!(new.category, Category::Fire);
+    }
+
+    #[test]
+    fn categories_read_back_from_their_codes() {
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.code()), Some(c));
+        }
+        assert_eq!(Category::parse("Fire"), None);
     }
 }

@@ -25,5 +25,6 @@ pub mod role;
 pub mod roster;
 pub mod scope;
 pub mod upload;
+pub mod zone;
 
 pub use error::{FieldError, Invalid};

@@ -126,6 +126,10 @@ pub struct OrgUnit {
     pub name: String,
     pub path: String,
     pub school: Option<SchoolProfile>,
+    /// The time zone of a bureau that chose one (issue 8); none for every other unit, and
+    /// for a bureau that keeps `Zone::DEFAULT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<crate::zone::Zone>,
 }
 
 impl OrgUnit {
@@ -260,6 +264,7 @@ mod tests {
             name: "教育局".into(),
             path: String::new(),
             school: None,
+            time_zone: None,
         };
         let root = OrgUnit {
             path: OrgUnit::root_path(root.id),

@@ -3,7 +3,7 @@
 //! that was changed, added or removed behind the application's back.
 
 use crate::db::Db;
-use crate::rows::{PortableRow, digest, portable};
+use crate::rows::{PortableRow, Value, digest, portable};
 use crate::{Error, Result};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +18,9 @@ pub(crate) struct Audited {
     pub volatile: &'static [&'static str],
     /// Rows of other tables that belong to the record: (table, column naming the record).
     pub children: &'static [(&'static str, &'static str)],
+    /// Columns a later migration added: left out of the digest while NULL, so the digests
+    /// written before the column existed still hold.
+    pub added_later: &'static [&'static str],
 }
 
 const fn record(entity: &'static str, table: &'static str) -> Audited {
@@ -27,11 +30,15 @@ const fn record(entity: &'static str, table: &'static str) -> Audited {
         key: "id",
         volatile: &[],
         children: &[],
+        added_later: &[],
     }
 }
 
 pub(crate) const AUDITED: &[Audited] = &[
-    record("org_unit", "org_units"),
+    Audited {
+        added_later: &["time_zone"],
+        ..record("org_unit", "org_units")
+    },
     record("person", "people"),
     record("user", "users"),
     record("role_assignment", "role_assignments"),
@@ -46,6 +53,7 @@ pub(crate) const AUDITED: &[Audited] = &[
     },
     Audited {
         children: &[("hazard_events", "hazard_id")],
+        added_later: &["category"],
         ..record("hazard", "hazards")
     },
     Audited {
@@ -118,7 +126,19 @@ fn record_digest(spec: &Audited, row: &[PortableRow], children: &[Vec<PortableRo
     if row.is_empty() {
         return ABSENT.to_owned();
     }
-    let mut text = digest(row, spec.volatile);
+    let row: Vec<PortableRow> = row
+        .iter()
+        .map(|columns| {
+            columns
+                .iter()
+                .filter(|(name, value)| {
+                    !(*value == Value::Null && spec.added_later.contains(&name.as_str()))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let mut text = digest(&row, spec.volatile);
     for child in children {
         text.push(':');
         text.push_str(&digest(child, &[]));

@@ -4,7 +4,7 @@
 use crate::sql::{Arg, Sql, instant, micros, opt_parsed, opt_text, parsed, text};
 use crate::{Db, Error, Result, Write};
 use domain::calendar::{format_date, parse_date};
-use domain::hazard::{Hazard, HazardState, Severity};
+use domain::hazard::{Category, Hazard, HazardState, Severity};
 use domain::org::OrgUnit;
 use domain::scope::Scope;
 use serde::Serialize;
@@ -12,7 +12,8 @@ use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
 
 const COLUMNS: &str = "id, school_id, school_path, place, description, severity, state, \
-     responsible_id, responsible_name, deadline, submitted_by, source, reported_by, reported_on, closed_on";
+     responsible_id, responsible_name, deadline, submitted_by, source, reported_by, reported_on, closed_on, \
+     category";
 
 /// One step in a hazard's life.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +40,10 @@ pub struct HazardFilter {
     pub place: Option<String>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Only this school's.
+    pub school: Option<domain::ids::OrgUnitId>,
+    /// Only hazards of this kind.
+    pub category: Option<Category>,
     /// Only those this person is responsible for.
     pub responsible: Option<domain::ids::PersonId>,
     pub limit: i64,
@@ -53,6 +58,9 @@ fn date_of(row: &AnyRow, column: &str) -> Result<Option<Date>> {
 fn hazard_from_row(row: &AnyRow) -> Result<Hazard> {
     let severity = text(row, "severity")?;
     let state = text(row, "state")?;
+    let category = opt_text(row, "category")?
+        .map(|code| Category::parse(&code).ok_or(Error::Corrupt(code)))
+        .transpose()?;
     Ok(Hazard {
         id: parsed(row, "id")?,
         school_id: parsed(row, "school_id")?,
@@ -60,6 +68,7 @@ fn hazard_from_row(row: &AnyRow) -> Result<Hazard> {
         place: text(row, "place")?,
         description: text(row, "description")?,
         severity: Severity::parse(&severity).ok_or_else(|| Error::Corrupt(severity.clone()))?,
+        category,
         state: HazardState::parse(&state).ok_or_else(|| Error::Corrupt(state.clone()))?,
         responsible_id: opt_parsed(row, "responsible_id")?,
         responsible_name: opt_text(row, "responsible_name")?,
@@ -95,6 +104,14 @@ fn filtered(sql: &mut Sql, scope: &Scope, unit: &OrgUnit, filter: &HazardFilter)
     if let Some(place) = &filter.place {
         sql.push(" AND place LIKE ")
             .bind(Arg::Text(format!("%{}%", place.replace(['%', '_'], ""))));
+    }
+    if let Some(school) = filter.school {
+        sql.push(" AND school_id = ")
+            .bind(Arg::Text(school.to_string()));
+    }
+    if let Some(category) = filter.category {
+        sql.push(" AND category = ")
+            .bind(Arg::Text(category.code().to_owned()));
     }
     if let Some(person) = filter.responsible {
         sql.push(" AND responsible_id = ")
@@ -243,7 +260,7 @@ impl Write<'_> {
         }
         // Safe: the text is a constant of this file; every value is bound.
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO hazards ({COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+            "INSERT INTO hazards ({COLUMNS}, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
         )))
         .bind(hazard.id.to_string())
         .bind(school.id.to_string())
@@ -260,6 +277,7 @@ impl Write<'_> {
         .bind(hazard.reported_by.clone())
         .bind(format_date(hazard.reported_on))
         .bind(opt_date(hazard.closed_on))
+        .bind(hazard.category.map(|c| c.code().to_owned()))
         .bind(micros(self.now))
         .execute(&mut *self.tx)
         .await?;

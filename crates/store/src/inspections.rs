@@ -89,11 +89,13 @@ impl Db {
                     "pass" => Answer::Pass,
                     "fail" => Answer::Fail,
                     "na" => Answer::NotApplicable,
-                    "number" => Answer::Number(
-                        opt_text(row, "value")?
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or_default(),
-                    ),
+                    "number" => {
+                        let raw = opt_text(row, "value")?.unwrap_or_default();
+                        Answer::Number(
+                            raw.parse()
+                                .map_err(|_| Error::Corrupt(format!("number answer={raw}")))?,
+                        )
+                    }
                     "text" => Answer::Text(opt_text(row, "value")?.unwrap_or_default()),
                     other => return Err(Error::Corrupt(format!("answer={other}"))),
                 };

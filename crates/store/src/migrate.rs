@@ -49,6 +49,14 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "0009_audit_chains",
         sql: include_str!("../migrations/sqlite/0009_audit_chains.sql"),
     },
+    Migration {
+        name: "0010_hazard_categories",
+        sql: include_str!("../migrations/sqlite/0010_hazard_categories.sql"),
+    },
+    Migration {
+        name: "0011_bureau_time_zone",
+        sql: include_str!("../migrations/sqlite/0011_bureau_time_zone.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -87,6 +95,14 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration {
         name: "0009_audit_chains",
         sql: include_str!("../migrations/postgres/0009_audit_chains.sql"),
+    },
+    Migration {
+        name: "0010_hazard_categories",
+        sql: include_str!("../migrations/postgres/0010_hazard_categories.sql"),
+    },
+    Migration {
+        name: "0011_bureau_time_zone",
+        sql: include_str!("../migrations/postgres/0011_bureau_time_zone.sql"),
     },
 ];
 

@@ -5,9 +5,11 @@ use crate::{Db, Error, Result, Write};
 use domain::ids::OrgUnitId;
 use domain::org::{NewUnit, OrgUnit, SchoolKind, SchoolProfile, UnitKind};
 use domain::scope::Scope;
+use domain::zone::Zone;
 use sqlx::any::AnyRow;
 
-const COLUMNS: &str = "id, parent_id, kind, name, path, school_kind, boarding, has_canteen";
+const COLUMNS: &str =
+    "id, parent_id, kind, name, path, school_kind, boarding, has_canteen, time_zone";
 
 fn unit_from_row(row: &AnyRow) -> Result<OrgUnit> {
     let kind_code = text(row, "kind")?;
@@ -29,6 +31,9 @@ fn unit_from_row(row: &AnyRow) -> Result<OrgUnit> {
         name: text(row, "name")?,
         path: text(row, "path")?,
         school,
+        time_zone: crate::sql::opt_text(row, "time_zone")?
+            .map(|name| Zone::parse(&name).map_err(|_| Error::Corrupt(format!("time zone {name}"))))
+            .transpose()?,
     })
 }
 
@@ -44,6 +49,21 @@ impl Db {
             .await?
             .ok_or(Error::NotFound)?;
         unit_from_row(&row)
+    }
+
+    /// The time zone of the county: that of the bureau at the top of the tree (the
+    /// default when it chose none, or when there is no bureau yet).
+    pub async fn county_zone(&self, scope: &Scope) -> Result<Zone> {
+        let mut sql = Sql::new(&format!(
+            "SELECT {COLUMNS} FROM org_units WHERE parent_id IS NULL AND kind = 'bureau'"
+        ));
+        sql.and_in_scope(scope, "path")
+            .push(" ORDER BY path LIMIT 1");
+        let row = sql.query().fetch_optional(&self.pool).await?;
+        Ok(match row {
+            Some(row) => unit_from_row(&row)?.time_zone.unwrap_or_default(),
+            None => Zone::default(),
+        })
     }
 
     /// Every unit the scope sees, parents before children.
@@ -184,6 +204,7 @@ impl Write<'_> {
             name: name.to_owned(),
             path: OrgUnit::root_path(id),
             school: None,
+            time_zone: None,
         };
         self.insert_unit(&unit).await?;
         Ok(unit)
@@ -205,6 +226,7 @@ impl Write<'_> {
             name: new.name.clone(),
             path: parent.child_path(id),
             school: new.school,
+            time_zone: None,
         };
         self.insert_unit(&unit).await?;
         Ok(unit)
@@ -216,6 +238,7 @@ impl Write<'_> {
         before: &OrgUnit,
         name: &str,
         school: Option<SchoolProfile>,
+        time_zone: Option<Zone>,
     ) -> Result<OrgUnit> {
         if !self.scope.sees(&before.path) {
             return Err(Error::NotFound);
@@ -224,6 +247,11 @@ impl Write<'_> {
             name: name.to_owned(),
             school: if before.school.is_some() {
                 school
+            } else {
+                None
+            },
+            time_zone: if before.kind == UnitKind::Bureau {
+                time_zone
             } else {
                 None
             },
@@ -238,6 +266,10 @@ impl Write<'_> {
             .bind(Arg::Int(i64::from(profile.is_some_and(|p| p.boarding))))
             .push(", has_canteen = ")
             .bind(Arg::Int(i64::from(profile.is_some_and(|p| p.has_canteen))))
+            .push(", time_zone = ")
+            .bind(Arg::OptText(
+                after.time_zone.as_ref().map(|z| z.name().to_owned()),
+            ))
             .push(" WHERE id = ")
             .bind(Arg::Text(after.id.to_string()));
         sql.query().execute(&mut *self.tx).await?;

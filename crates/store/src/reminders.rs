@@ -82,7 +82,10 @@ impl Db {
             email: opt_text(&row, "email")?,
             webhook_kind: opt_text(&row, "webhook_kind")?,
             webhook_url: opt_text(&row, "webhook_url")?,
-            days_before: u16::try_from(int(&row, "days_before")?).unwrap_or(3),
+            days_before: {
+                let days = int(&row, "days_before")?;
+                u16::try_from(days).map_err(|_| Error::Corrupt(format!("days_before={days}")))?
+            },
         })
     }
 

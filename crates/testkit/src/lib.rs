@@ -278,6 +278,7 @@ async fn open_app(dir: &std::path::Path, database_url: &str, clock: Arc<dyn Cloc
         allow_http_hosts: vec!["127.0.0.1".into()],
         allow_private: true,
     };
+    app.load_zone().await.unwrap();
     app
 }
 

@@ -43,8 +43,17 @@ pub fn message(error: &Error, t: Tr) -> String {
             &[("minutes", &seconds.div_ceil(60).to_string())],
         ),
         Error::Busy(seconds) => t.f("error.busy", &[("seconds", &seconds.to_string())]),
+        Error::Invalid(invalid) => invalid
+            .0
+            .first()
+            .map_or_else(|| t.s("error.invalid").to_owned(), |e| field_message(e, t)),
         other => t.s(message_key(other)).to_owned(),
     }
+}
+
+/// A field's message with the refused value filled in (`{value}`).
+pub fn field_message(e: &domain::FieldError, t: Tr) -> String {
+    t.f(e.message, &[("value", e.value.as_deref().unwrap_or(""))])
 }
 
 /// The seconds a client should wait before trying again, for errors that say so.
@@ -116,7 +125,7 @@ impl IntoResponse for ApiError {
             body["errors"] = invalid
                 .0
                 .iter()
-                .map(|e| serde_json::json!({ "field": e.field, "detail": self.tr.s(e.message) }))
+                .map(|e| serde_json::json!({ "field": e.field, "detail": field_message(e, self.tr) }))
                 .collect();
         }
         with_retry_after(problem(status, body), &self.error)

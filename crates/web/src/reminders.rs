@@ -174,8 +174,8 @@ async fn audit_checkpoints(app: &App, base_url: &str) -> Result<Vec<Composed>, a
     for r in app::audit::checkpoint_recipients(app).await? {
         let t = tr_for(&r.user);
         let link = "/admin/audit".to_owned();
-        let when = at
-            .to_offset(time::macros::offset!(+8))
+        let when = app
+            .local(at)
             .format(&time::macros::format_description!(
                 "[year]-[month]-[day] [hour]:[minute]"
             ))

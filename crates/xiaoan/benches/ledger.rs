@@ -3,6 +3,9 @@
 //! hazards in one change, then times the page the bureau opens, over real HTTP. Run with
 //! `cargo bench -p xiaoan --bench ledger` (or `scripts/bench --ledger`).
 
+// A benchmark, not the product: a failed step ends the run with its panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use domain::hazard::{Hazard, HazardState, Severity};
 use domain::ids::HazardId;
 use domain::scope::Scope;
@@ -64,6 +67,7 @@ async fn main() {
             } else {
                 Severity::General
             },
+            category: None,
             state,
             responsible_id: None,
             responsible_name: Some("王老師".into()),

@@ -34,6 +34,9 @@ async fn open_unchecked(config: &Config) -> Result<App, String> {
         .map_err(|e| format!("cannot open the database: {e}"))?;
     let mut app = App::new(db, &config.data_dir, Arc::new(SystemClock));
     app.outbound = config.outbound.clone();
+    app.load_zone()
+        .await
+        .map_err(|e| format!("cannot read the county's time zone: {e}"))?;
     Ok(app)
 }
 

@@ -52,6 +52,7 @@ pub async fn serve(app: App, config: &Config, started: Instant) -> Result<(), St
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let holder = format!("{}:{}:{local}", hostname(), std::process::id());
     tokio::spawn(sweep_sessions(app.clone(), policy));
+    tokio::spawn(follow_zone(app.clone()));
     if config.reminder_minutes > 0 {
         tokio::spawn(remind(
             app.clone(),
@@ -107,6 +108,17 @@ fn hostname() -> String {
     std::fs::read_to_string("/etc/hostname")
         .map(|h| h.trim().to_owned())
         .unwrap_or_else(|_| "host".to_owned())
+}
+
+/// Reads the county's time zone again every minute, so a change made through another
+/// server of the same database arrives here too (this server's own changes apply at once).
+async fn follow_zone(app: App) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        if let Err(e) = app.load_zone().await {
+            tracing::warn!(error = %e, "reading the time zone failed; keeping the last one");
+        }
+    }
 }
 
 async fn sweep_sessions(app: App, policy: SessionPolicy) {

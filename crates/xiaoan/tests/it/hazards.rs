@@ -295,3 +295,192 @@ async fn a_major_hazard_reaches_the_central_school_at_once() {
     let (status, _) = app.get(&other, &hazard).await;
     assert_eq!(status, 404, "another school does not");
 }
+
+/// Three hazards in three schools, of two categories and three months, written as the
+/// store writes them.
+async fn three_hazards(app: &TestApp) {
+    use domain::hazard::{Category, Hazard, HazardState, Severity};
+    let system = domain::scope::Scope::system("test");
+    let mut write = app.app.db.write(&system, app.app.now()).await.unwrap();
+    for (school, place, category, day) in [
+        ("青山鎮中心國小", "東側樓梯", Category::Fire, "2026-11-10"),
+        ("柳溪村國小", "食堂後門", Category::Food, "2026-10-05"),
+        ("青山縣第一中學", "宿舍三樓", Category::Fire, "2026-09-01"),
+    ] {
+        let id = app.unit_id(school).await.parse().unwrap();
+        let school = app.app.db.unit(&system, id).await.unwrap();
+        let hazard = Hazard {
+            id: domain::ids::HazardId::new(),
+            school_id: school.id,
+            school_path: school.path.clone(),
+            place: place.into(),
+            description: "待整改".into(),
+            severity: Severity::General,
+            category: Some(category),
+            state: HazardState::Reported,
+            responsible_id: None,
+            responsible_name: None,
+            deadline: None,
+            submitted_by: None,
+            source: None,
+            reported_by: "測試".into(),
+            reported_on: domain::calendar::parse_date(day).unwrap(),
+            closed_on: None,
+        };
+        write.add_hazard(&school, &hazard, None).await.unwrap();
+    }
+    write.commit().await.unwrap();
+}
+
+fn lines_of(page: &str) -> usize {
+    page.matches("data-hazard=").count()
+}
+
+#[tokio::test]
+async fn the_county_ledger_filters_by_school_dates_and_category() {
+    // Issue 8 (deliver 5): school, found-on dates and category, kept in the form, followed
+    // by the export, the print and the API.
+    let app = super::work::county().await;
+    three_hazards(&app).await;
+    let county = app.unit_id("青山縣教育局").await;
+    let liuxi = app.unit_id("柳溪村國小").await;
+    let (admin, _) = app.login("admin", DEMO_PASSWORD).await;
+
+    let (status, all) = app.get(&admin, &format!("/units/{county}/hazards")).await;
+    assert_eq!(status, 200);
+    assert_eq!(lines_of(&all), 3);
+
+    let (_, one) = app
+        .get(&admin, &format!("/units/{county}/hazards?school={liuxi}"))
+        .await;
+    assert_eq!(lines_of(&one), 1);
+    assert!(one.contains("食堂後門") && one.contains("飲食衛生"));
+    assert!(
+        one.contains(&format!("<option value=\"{liuxi}\" selected>")),
+        "the chosen school stays chosen"
+    );
+    assert!(
+        one.contains("id=\"ledger-applied\"") && one.contains("柳溪村國小"),
+        "the printed page says what it was filtered by"
+    );
+
+    let fire = format!("/units/{county}/hazards?category=fire&from=2026-10-01&to=2026-11-30");
+    let (_, fire_page) = app.get(&admin, &fire).await;
+    assert_eq!(
+        lines_of(&fire_page),
+        1,
+        "fire, found in October or November"
+    );
+    assert!(fire_page.contains("東側樓梯"));
+    assert!(
+        fire_page.contains("value=\"2026-10-01\"") && fire_page.contains("value=\"2026-11-30\"")
+    );
+    assert!(fire_page.contains("<option value=\"fire\" selected>"));
+
+    let xlsx = admin
+        .get(app.url(&format!(
+            "/units/{county}/hazards.xlsx?category=fire&from=2026-10-01&to=2026-11-30"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    use calamine::Reader;
+    let bytes = xlsx.bytes().await.unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.height(), 2, "the header and the one fire hazard");
+
+    let token = app.token("admin", DEMO_PASSWORD).await;
+    let listed: serde_json::Value = TestApp::client()
+        .get(app.url(&format!(
+            "/api/v1/units/{county}/hazards?category=fire&to=2026-10-31"
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let places: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["place"].as_str().unwrap())
+        .collect();
+    assert_eq!(places, ["宿舍三樓"]);
+    assert_eq!(listed[0]["category"], "fire");
+}
+
+#[tokio::test]
+async fn a_bad_ledger_filter_is_named_never_an_empty_list() {
+    let app = super::work::county().await;
+    three_hazards(&app).await;
+    let county = app.unit_id("青山縣教育局").await;
+    let central = app.unit_id("青山鎮中心學校").await;
+    let high_school = app.unit_id("青山縣第一中學").await;
+    let (admin, _) = app.login("admin", DEMO_PASSWORD).await;
+
+    let (status, page) = app
+        .get(
+            &admin,
+            &format!("/units/{county}/hazards?from=2026-13-40&category=weather"),
+        )
+        .await;
+    assert_eq!(status, 200, "the form comes back to be corrected");
+    assert!(page.contains("id=\"ledger-errors\""));
+    assert!(page.contains("「2026-13-40」不是有效的日期") && page.contains("2026-12-02"));
+    assert!(page.contains("「weather」") && page.contains("fire（消防安全）"));
+    assert_eq!(lines_of(&page), 0);
+    assert!(page.contains("id=\"ledger-refused\""), "not 'no hazards'");
+    assert!(!page.contains("沒有符合條件的隱患"));
+
+    let (_, backwards) = app
+        .get(
+            &admin,
+            &format!("/units/{county}/hazards?from=2026-11-30&to=2026-10-01"),
+        )
+        .await;
+    assert!(backwards.contains("結束日期 2026-10-01 早於開始日期"));
+
+    // A school the central school does not oversee is out of its sight.
+    let (central_user, _) = app.login("central", DEMO_PASSWORD).await;
+    let (_, out_of_sight) = app
+        .get(
+            &central_user,
+            &format!("/units/{central}/hazards?school={high_school}"),
+        )
+        .await;
+    assert!(out_of_sight.contains(&format!("「{high_school}」不是本單位下您可查看的學校")));
+    assert_eq!(lines_of(&out_of_sight), 0);
+
+    let export = admin
+        .get(app.url(&format!("/units/{county}/hazards.xlsx?to=yesterday")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 422, "the export follows the same filter");
+
+    let token = app.token("admin", DEMO_PASSWORD).await;
+    let refused = TestApp::client()
+        .get(app.url(&format!("/api/v1/units/{county}/hazards?from=2026-13-40")))
+        .bearer_auth(&token)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        refused.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "from");
+    let detail = problem["errors"][0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("2026-13-40") && detail.contains("2026-12-02"),
+        "{detail}"
+    );
+}

@@ -172,3 +172,57 @@ async fn leadership_group_lists_its_members() {
     assert!(page.contains("組長"));
     assert!(page.contains("全面負責學校安全穩定工作"));
 }
+
+#[tokio::test]
+async fn the_time_zone_is_a_setting_of_the_bureau() {
+    // Issue 8: not a constant; the demo county keeps Asia/Shanghai; an unknown name is
+    // refused with examples; the change is audited and moves "today".
+    let app = TestApp::with_demo_at(time::macros::datetime!(2026-11-20 07:00 +8)).await;
+    let county = app.unit_id("青山縣教育局").await;
+    let (admin, csrf) = app.login("admin", DEMO_PASSWORD).await;
+    let page_path = format!("/org/units/{county}");
+    let (_, page) = app.get(&admin, &page_path).await;
+    assert!(
+        page.contains("name=\"time_zone\" value=\"Asia/Shanghai\""),
+        "{page}"
+    );
+    assert_eq!(app.app.today(), time::macros::date!(2026 - 11 - 20));
+
+    let edit = format!("/org/units/{county}/edit");
+    let refused = app
+        .post(
+            &admin,
+            &csrf,
+            &edit,
+            &[("name", "青山縣教育局"), ("time_zone", "Asia/Beijing")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("不是已知的時區名稱") && body.contains("Asia/Taipei"));
+    assert!(
+        body.contains("value=\"Asia/Beijing\""),
+        "the form keeps what was typed"
+    );
+    assert_eq!(app.app.today(), time::macros::date!(2026 - 11 - 20));
+
+    let saved = app
+        .post(
+            &admin,
+            &csrf,
+            &edit,
+            &[("name", "青山縣教育局"), ("time_zone", "Europe/London")],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    // 07:00 in Shanghai is still the evening before in London.
+    assert_eq!(app.app.today(), time::macros::date!(2026 - 11 - 19));
+    let (_, page) = app.get(&admin, &page_path).await;
+    assert!(page.contains("value=\"Europe/London\""));
+    let (_, audit) = app.get(&admin, "/admin/audit?entity=org_unit").await;
+    assert!(audit.contains("Europe/London"), "the change is audited");
+
+    // Another server of the same database reads it at start.
+    let other = app.reopen(app.app.clock.clone()).await;
+    assert_eq!(other.zone().name(), "Europe/London");
+}

@@ -138,6 +138,7 @@ async fn an_overdue_hazard_escalates_to_the_principal_then_the_central_school() 
         place: place.into(),
         description: "圍牆裂縫".into(),
         severity: Severity::General,
+        category: None,
         state: HazardState::Assigned,
         responsible_id: None,
         responsible_name: Some("王老師".into()),

@@ -12,9 +12,13 @@ pub async fn list(
     user: ApiUser,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<serde_json::Value> {
-    let page = app::audit::browse(&state.app, &user.caller.scope, &filter_of(&q))
-        .await
-        .map_err(|e| user.fail(e))?;
+    let page = app::audit::browse(
+        &state.app,
+        &user.caller.scope,
+        &filter_of(&q, &state.app.zone()),
+    )
+    .await
+    .map_err(|e| user.fail(e))?;
     Ok(Json(serde_json::json!({
         "entries": page.entries,
         "next_before": page.next_before.map(|c| c.token()),

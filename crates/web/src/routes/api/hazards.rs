@@ -5,10 +5,10 @@
 use super::ApiResult;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::routes::ui::hazards::ledger::LedgerQuery;
 use crate::routes::ui::hazards::report::major_alert;
 use crate::session::ApiUser;
 use app::hazards::{ReportForm, StepForm};
+use app::ledger::{LedgerQuery, Lines};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -23,10 +23,10 @@ pub async fn list(
     Path(id): Path<OrgUnitId>,
     Query(q): Query<LedgerQuery>,
 ) -> ApiResult<Vec<Hazard>> {
-    let filter = q.filter(state.app.today());
-    app::hazards::ledger(&state.app, &user.caller.scope, id, &filter)
+    app::ledger::read(&state.app, &user.caller.scope, id, &q, Lines::All)
         .await
-        .map(|(_, hazards)| Json(hazards))
+        .and_then(app::ledger::Ledger::into_found)
+        .map(|(_, found)| Json(found.hazards))
         .map_err(|e| user.fail(e))
 }
 

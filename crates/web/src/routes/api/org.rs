@@ -63,6 +63,7 @@ pub async fn create_child(
         school_kind: body.school_kind.unwrap_or_default(),
         boarding: flag(body.boarding),
         has_canteen: flag(body.has_canteen),
+        time_zone: String::new(),
     };
     let unit = app::org::create_unit(&state.app, &user.caller.scope, id, &form)
         .await

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::audit::AuditEntry;
+use domain::zone::Zone;
 use serde::Deserialize;
 use store::AuditFilter;
 use time::format_description::well_known::Rfc3339;
@@ -49,31 +50,29 @@ struct AuditPageView {
     next: Option<String>,
 }
 
-fn date_micros(raw: &str, days_after: i64) -> Option<i64> {
+fn date_micros(raw: &str, days_after: i64, zone: &Zone) -> Option<i64> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(raw.trim(), &format).ok()?;
-    let start =
-        date.midnight().assume_offset(time::macros::offset!(+8)) + time::Duration::days(days_after);
-    Some((start.unix_timestamp_nanos() / 1000) as i64)
+    let date = time::Date::parse(raw.trim(), &format).ok()? + time::Duration::days(days_after);
+    Some((zone.start_of(date).unix_timestamp_nanos() / 1000) as i64)
 }
 
-/// The filter a query asks for (dates are local days in UTC+8).
-pub fn filter_of(q: &AuditQuery) -> AuditFilter {
+/// The filter a query asks for (dates are local days in the county's time zone).
+pub fn filter_of(q: &AuditQuery, zone: &Zone) -> AuditFilter {
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     AuditFilter {
         entity: some(&q.entity),
         action: some(&q.action),
         actor: some(&q.actor),
-        from_micros: date_micros(&q.from, 0),
-        to_micros: date_micros(&q.to, 1),
+        from_micros: date_micros(&q.from, 0, zone),
+        to_micros: date_micros(&q.to, 1, zone),
         before: store::AuditCursor::parse(q.before.trim()),
         limit: 50,
     }
 }
 
-fn line(t: Tr, e: AuditEntry) -> AuditLine {
+fn line(t: Tr, e: AuditEntry, zone: &Zone) -> AuditLine {
     let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.at_micros) * 1000)
-        .map(|t| t.to_offset(time::macros::offset!(+8)))
+        .map(|t| zone.local(t))
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
         .unwrap_or_default();
@@ -94,7 +93,13 @@ pub async fn show(
     user: CurrentUser,
     Query(q): Query<AuditQuery>,
 ) -> Response {
-    let page = match app::audit::browse(&state.app, &user.caller.scope, &filter_of(&q)).await {
+    let page = match app::audit::browse(
+        &state.app,
+        &user.caller.scope,
+        &filter_of(&q, &state.app.zone()),
+    )
+    .await
+    {
         Ok(page) => page,
         Err(e) => return user.fail(e).into_response(),
     };
@@ -109,7 +114,12 @@ pub async fn show(
         ])
         .unwrap_or_default()
     });
-    let lines = page.entries.into_iter().map(|e| line(user.t, e)).collect();
+    let zone = state.app.zone();
+    let lines = page
+        .entries
+        .into_iter()
+        .map(|e| line(user.t, e, &zone))
+        .collect();
     render(&AuditPageView {
         c: Chrome::new(&user.caller, user.t, "audit"),
         q,

@@ -20,6 +20,8 @@ pub struct HazardLine {
     pub description: String,
     pub severity_code: &'static str,
     pub severity: &'static str,
+    /// The category's name, empty when the hazard has none.
+    pub category: &'static str,
     pub state_code: &'static str,
     pub state: &'static str,
     pub responsible: String,
@@ -38,6 +40,7 @@ pub fn line(t: Tr, h: &Hazard, school_name: &str, today: time::Date) -> HazardLi
         description: h.description.clone(),
         severity_code: h.severity.code(),
         severity: t.s(&h.severity.label_key()),
+        category: h.category.map_or("", |c| t.s(&c.label_key())),
         state_code: h.state.code(),
         state: t.s(&h.state.label_key()),
         responsible: h.responsible_name.clone().unwrap_or_default(),

@@ -54,6 +54,10 @@ pub async fn submit(
         place: submitted.text("place"),
         description: submitted.text("description"),
         severity: submitted.text("severity"),
+        // A form without the field (an older page, a script) reports "other", as the API does.
+        category: Some(submitted.text("category"))
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or_else(|| domain::hazard::Category::Other.code().to_owned()),
     };
     let uploads = submitted.take_files("files");
     match app::hazards::report(

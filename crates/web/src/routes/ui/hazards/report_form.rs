@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use domain::hazard::Severity;
+use domain::hazard::{Category, Severity};
 use domain::ids::OrgUnitId;
 
 #[derive(Template)]
@@ -21,6 +21,7 @@ struct ReportPage {
     school_name: String,
     f: ReportForm,
     severities: Vec<Choice>,
+    categories: Vec<Choice>,
     errors: FieldErrors,
 }
 
@@ -43,12 +44,19 @@ pub async fn render_report(
             .map(|s| (s.code(), t.s(&s.label_key()))),
         &f.severity,
     );
+    let categories = Choice::list(
+        Category::ALL
+            .iter()
+            .map(|c| (c.code(), t.s(&c.label_key()))),
+        &f.category,
+    );
     let page = render(&ReportPage {
         c: Chrome::new(&user.caller, t, "hazards"),
         school_id: school.id.to_string(),
         school_name: school.name,
         f,
         severities,
+        categories,
         errors,
     });
     (status, page).into_response()

@@ -75,11 +75,7 @@ pub async fn render_hazard(
             StepLine {
                 action: t.s(&format!("hazard.action.{}", e.action)),
                 actor: e.actor_name.clone(),
-                at: e
-                    .at
-                    .to_offset(time::macros::offset!(+8))
-                    .format(&Rfc3339)
-                    .unwrap_or_default(),
+                at: state.app.local(e.at).format(&Rfc3339).unwrap_or_default(),
                 note: e.note.clone().unwrap_or_default(),
                 files: view
                     .files

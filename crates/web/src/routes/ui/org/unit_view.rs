@@ -53,6 +53,7 @@ struct UnitPage {
     people: Vec<PersonLine>,
     leadership: Vec<LeadershipMember>,
     is_school: bool,
+    is_bureau: bool,
     can_manage: bool,
     child_kinds: Vec<Choice>,
     school_kinds: Vec<Choice>,
@@ -128,6 +129,7 @@ pub async fn render_unit(
             .school
             .filter(|s| s.has_canteen)
             .map(|_| "on".to_owned()),
+        time_zone: unit.time_zone.clone().unwrap_or_default().name().to_owned(),
     });
     let roles_here = choices(
         Role::ALL
@@ -160,6 +162,7 @@ pub async fn render_unit(
         kind_label: t.s(unit.kind.label_key()),
         school_kind_label: unit.school.map_or("", |s| t.s(s.kind.label_key())),
         is_school: unit.kind == UnitKind::School,
+        is_bureau: unit.kind == UnitKind::Bureau,
         breadcrumbs,
         children,
         people: people_lines,
