@@ -37,7 +37,7 @@ pub async fn record(
     let activity = Activity {
         id: ActivityId::new(),
         school_id: school.id,
-        school_path: school.path.clone(),
+        school_path: school.path.to_string(),
         kind: new.kind,
         subtype: new.subtype,
         held_on: new.held_on,

@@ -54,14 +54,16 @@ pub async fn of_unit(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<Uni
     let own_holidays = app.db.stored_holidays(&unit, false).await?;
     let book = app.db.calendar_book(scope, &unit).await?;
     let effective = book.for_school(&unit.path);
-    let source = book.source_of(&unit.path).filter(|path| *path != unit.path);
+    let source = book
+        .source_of(&unit.path)
+        .filter(|path| *path != unit.path.as_str());
     let inherited_from = match source {
         Some(path) => app
             .db
             .ancestors(scope, &unit)
             .await?
             .into_iter()
-            .find(|above| above.path == path),
+            .find(|above| above.path.as_str() == path),
         None => None,
     };
     Ok(UnitCalendar {

@@ -243,7 +243,7 @@ pub async fn records(w: &mut Write<'_>, schools: &[OrgUnit], today: Date) -> Res
             let activity = Activity {
                 id: ActivityId::new(),
                 school_id: school.id,
-                school_path: school.path.clone(),
+                school_path: school.path.to_string(),
                 kind: r.kind.to_owned(),
                 subtype: r.subtype.map(str::to_owned),
                 held_on: r.on,
@@ -335,7 +335,7 @@ pub async fn inspections(w: &mut Write<'_>, schools: &[OrgUnit], today: Date) ->
             let inspection = Inspection {
                 id: InspectionId::new(),
                 school_id: school.id,
-                school_path: school.path.clone(),
+                school_path: school.path.to_string(),
                 template_code: template.code.clone(),
                 template_version: template.version,
                 evidence_kind: template.evidence_kind.clone(),
@@ -381,7 +381,7 @@ pub async fn reports(
             let report = MonthlyReport {
                 id: domain::ids::ReportId::new(),
                 school_id: school.id,
-                school_path: school.path.clone(),
+                school_path: school.path.to_string(),
                 month,
                 version: 1,
                 state: ReportState::Draft,

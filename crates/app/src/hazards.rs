@@ -95,7 +95,7 @@ pub async fn report(
     let hazard = Hazard {
         id: HazardId::new(),
         school_id: school.id,
-        school_path: school.path.clone(),
+        school_path: school.path.to_string(),
         place: new.place,
         description: new.description,
         severity: new.severity,

@@ -106,7 +106,7 @@ pub async fn record(
     let inspection = Inspection {
         id: InspectionId::new(),
         school_id: school.id,
-        school_path: school.path.clone(),
+        school_path: school.path.to_string(),
         template_code: template.code.clone(),
         template_version: template.version,
         evidence_kind: template.evidence_kind.clone(),
@@ -141,7 +141,7 @@ pub async fn record(
         let hazard = Hazard {
             id: HazardId::new(),
             school_id: school.id,
-            school_path: school.path.clone(),
+            school_path: school.path.to_string(),
             place: inspection.place.clone(),
             description: format!(
                 "{}：{}",

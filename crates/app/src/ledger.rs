@@ -234,7 +234,7 @@ mod tests {
             parent_id: None,
             kind: UnitKind::School,
             name: name.to_owned(),
-            path: format!("/{id}/"),
+            path: domain::unit_path::UnitPath::root(id),
             school: None,
             time_zone: None,
         }

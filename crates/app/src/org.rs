@@ -291,7 +291,7 @@ pub async fn add_leader(
         return Err(Error::NotFound);
     };
     let person_unit = app.db.unit(scope, person.unit_id).await?;
-    if !person_unit.path.starts_with(&school.path) {
+    if !school.path.contains(&person_unit.path) {
         return Err(Invalid::one("person", "error.person_not_in_school").into());
     }
     let mut write = app.db.write(scope, app.now()).await?;

@@ -63,7 +63,7 @@ pub async fn add_place(
     let place = Place {
         id: PlaceId::new(),
         school_id: school.id,
-        school_path: school.path.clone(),
+        school_path: school.path.to_string(),
         name,
         kind,
     };
@@ -107,7 +107,7 @@ pub async fn add_equipment(
     let item = Equipment {
         id: EquipmentId::new(),
         school_id: school.id,
-        school_path: school.path.clone(),
+        school_path: school.path.to_string(),
         place: place.unwrap_or_default(),
         kind: form.kind.trim().to_owned(),
         label: label.unwrap_or_default(),

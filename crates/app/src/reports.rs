@@ -49,7 +49,7 @@ pub async fn prepare(
     let report = MonthlyReport {
         id: ReportId::new(),
         school_id: school.id,
-        school_path: school.path.clone(),
+        school_path: school.path.to_string(),
         month,
         version: versions.first().map_or(1, |r| r.version + 1),
         state: ReportState::Draft,

@@ -24,6 +24,7 @@ pub mod report;
 pub mod role;
 pub mod roster;
 pub mod scope;
+pub mod unit_path;
 pub mod upload;
 pub mod zone;
 

@@ -124,7 +124,7 @@ pub struct OrgUnit {
     pub parent_id: Option<OrgUnitId>,
     pub kind: UnitKind,
     pub name: String,
-    pub path: String,
+    pub path: crate::unit_path::UnitPath,
     pub school: Option<SchoolProfile>,
     /// The time zone of a bureau that chose one (issue 8); none for every other unit, and
     /// for a bureau that keeps `Zone::DEFAULT`.
@@ -134,17 +134,17 @@ pub struct OrgUnit {
 
 impl OrgUnit {
     /// The path a child of this unit gets.
-    pub fn child_path(&self, child: OrgUnitId) -> String {
-        format!("{}{}/", self.path, child)
+    pub fn child_path(&self, child: OrgUnitId) -> crate::unit_path::UnitPath {
+        self.path.child(child)
     }
 
-    pub fn root_path(id: OrgUnitId) -> String {
-        format!("/{id}/")
+    pub fn root_path(id: OrgUnitId) -> crate::unit_path::UnitPath {
+        crate::unit_path::UnitPath::root(id)
     }
 
     /// Depth below the root (the root is 0).
     pub fn depth(&self) -> usize {
-        self.path.matches('/').count().saturating_sub(2)
+        self.path.depth()
     }
 }
 
@@ -257,21 +257,18 @@ mod tests {
 
     #[test]
     fn paths_nest() {
+        let id = OrgUnitId::new();
         let root = OrgUnit {
-            id: OrgUnitId::new(),
+            id,
             parent_id: None,
             kind: UnitKind::Bureau,
             name: "教育局".into(),
-            path: String::new(),
+            path: OrgUnit::root_path(id),
             school: None,
             time_zone: None,
         };
-        let root = OrgUnit {
-            path: OrgUnit::root_path(root.id),
-            ..root
-        };
         assert_eq!(root.depth(), 0);
         let child = OrgUnitId::new();
-        assert!(root.child_path(child).starts_with(&root.path));
+        assert!(root.path.contains(&root.child_path(child)));
     }
 }

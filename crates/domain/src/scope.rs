@@ -4,6 +4,7 @@
 
 use crate::ids::{OrgUnitId, PersonId, UserId};
 use crate::role::{Permission, Role};
+use crate::unit_path::UnitPath;
 
 /// One role held at one unit, with the subtree it acts on and the subtree it may read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,10 +12,10 @@ pub struct Grant {
     pub role: Role,
     pub unit_id: OrgUnitId,
     /// Path of the unit where the role is held: permissions act inside it.
-    pub unit_path: String,
+    pub unit_path: UnitPath,
     /// Path of the subtree the role may read: the enclosing school for roles held at a
     /// grade group or class, otherwise the unit itself.
-    pub reach_path: String,
+    pub reach_path: UnitPath,
 }
 
 /// The caller of a data access.
@@ -69,26 +70,22 @@ impl Scope {
 
     /// The read roots: every unit at or below one of these paths is visible.
     /// `None` means everything (the system scope).
-    pub fn read_roots(&self) -> Option<Vec<&str>> {
+    pub fn read_roots(&self) -> Option<Vec<&UnitPath>> {
         if self.system {
             return None;
         }
-        let mut roots: Vec<&str> = self.grants.iter().map(|g| g.reach_path.as_str()).collect();
+        let mut roots: Vec<&UnitPath> = self.grants.iter().map(|g| &g.reach_path).collect();
         roots.sort_unstable();
         roots.dedup();
         // Drop roots already covered by a shorter one.
-        let covered: Vec<&str> = roots.clone();
-        roots.retain(|r| !covered.iter().any(|c| c != r && r.starts_with(c)));
+        let covered: Vec<&UnitPath> = roots.clone();
+        roots.retain(|r| !covered.iter().any(|c| c != r && c.contains(r)));
         Some(roots)
     }
 
     /// Whether a unit with this path is visible.
     pub fn sees(&self, unit_path: &str) -> bool {
-        self.system
-            || self
-                .grants
-                .iter()
-                .any(|g| unit_path.starts_with(&g.reach_path))
+        self.system || self.grants.iter().any(|g| g.reach_path.contains(unit_path))
     }
 
     /// Whether the caller holds `permission` for the unit with this path.
@@ -97,7 +94,7 @@ impl Scope {
             || self
                 .grants
                 .iter()
-                .any(|g| g.role.grants(permission) && unit_path.starts_with(&g.unit_path))
+                .any(|g| g.role.grants(permission) && g.unit_path.contains(unit_path))
     }
 
     /// The same caller, reading only where they hold `permission` (for the audit log,
@@ -132,8 +129,8 @@ mod tests {
         Grant {
             role,
             unit_id: OrgUnitId::new(),
-            unit_path: path.into(),
-            reach_path: reach.into(),
+            unit_path: UnitPath::parse(path).unwrap(),
+            reach_path: UnitPath::parse(reach).unwrap(),
         }
     }
 
@@ -175,7 +172,13 @@ mod tests {
                 grant(Role::Teacher, "/b/c/s1/", "/b/c/s1/"),
             ],
         );
-        assert_eq!(scope.read_roots().unwrap(), vec!["/b/c/"]);
+        let roots: Vec<&str> = scope
+            .read_roots()
+            .unwrap()
+            .into_iter()
+            .map(UnitPath::as_str)
+            .collect();
+        assert_eq!(roots, ["/b/c/"]);
         assert!(Scope::system("cli").read_roots().is_none());
     }
 

@@ -147,7 +147,7 @@ impl Write<'_> {
             let attachment = Attachment {
                 id: AttachmentId::new(),
                 owner: owner.to_owned(),
-                school_path: school.path.clone(),
+                school_path: school.path.to_string(),
                 sha256: a.sha256.clone(),
                 file_name: a.file_name.clone(),
                 content_type: a.content_type.clone(),
@@ -159,7 +159,7 @@ impl Write<'_> {
             )
             .bind(attachment.id.to_string())
             .bind(owner.to_owned())
-            .bind(school.path.clone())
+            .bind(school.path.to_string())
             .bind(attachment.sha256.clone())
             .bind(attachment.file_name.clone())
             .bind(attachment.content_type.clone())
@@ -189,7 +189,7 @@ impl Write<'_> {
         )
         .bind(activity.id.to_string())
         .bind(school.id.to_string())
-        .bind(school.path.clone())
+        .bind(school.path.to_string())
         .bind(activity.kind.clone())
         .bind(activity.subtype.clone())
         .bind(format_date(activity.held_on))

@@ -7,6 +7,7 @@ use domain::calendar::{CalendarBook, Holiday, Term, format_date, parse_date};
 use domain::ids::{HolidayId, TermId};
 use domain::org::OrgUnit;
 use domain::scope::Scope;
+use domain::unit_path::UnitPath;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -57,11 +58,6 @@ fn holiday_from_row(row: &AnyRow) -> Result<StoredHoliday> {
     })
 }
 
-/// The ids on a path, root first: `/a/b/` → `a`, `b`.
-pub(crate) fn ids_on_path(path: &str) -> impl Iterator<Item = &str> {
-    path.split('/').filter(|s| !s.is_empty())
-}
-
 /// Rows of `unit` itself, or with `with_family` also of its ancestors and below it.
 fn of_unit(sql: &mut Sql, unit: &OrgUnit, with_family: bool) {
     if with_family {
@@ -74,9 +70,9 @@ fn of_unit(sql: &mut Sql, unit: &OrgUnit, with_family: bool) {
 }
 
 /// `(<column> IN (ancestors of path, itself included) OR <column> under path)`.
-fn on_path_or_under(sql: &mut Sql, id_column: &str, path_column: &str, path: &str) {
+fn on_path_or_under(sql: &mut Sql, id_column: &str, path_column: &str, path: &UnitPath) {
     sql.push(" AND (").push(id_column).push(" IN (");
-    for (i, id) in ids_on_path(path).enumerate() {
+    for (i, id) in path.ids().enumerate() {
         if i > 0 {
             sql.push(", ");
         }
@@ -144,7 +140,7 @@ impl Write<'_> {
         }
         let stored = StoredTerm {
             id: TermId::new(),
-            unit_path: unit.path.clone(),
+            unit_path: unit.path.to_string(),
             term: term.clone(),
         };
         sqlx::query(
@@ -153,7 +149,7 @@ impl Write<'_> {
         )
         .bind(stored.id.to_string())
         .bind(unit.id.to_string())
-        .bind(unit.path.clone())
+        .bind(unit.path.to_string())
         .bind(i64::from(term.school_year))
         .bind(i64::from(term.number))
         .bind(format_date(term.starts))
@@ -234,7 +230,7 @@ impl Write<'_> {
         }
         let stored = StoredHoliday {
             id: HolidayId::new(),
-            unit_path: unit.path.clone(),
+            unit_path: unit.path.to_string(),
             holiday: holiday.clone(),
         };
         sqlx::query(
@@ -243,7 +239,7 @@ impl Write<'_> {
         )
         .bind(stored.id.to_string())
         .bind(unit.id.to_string())
-        .bind(unit.path.clone())
+        .bind(unit.path.to_string())
         .bind(format_date(holiday.starts))
         .bind(format_date(holiday.ends))
         .bind(holiday.name.clone())

@@ -1,7 +1,6 @@
 //! Published checklist libraries (issue 4): the county's from its bureau, a school's own;
 //! a unit reads those of the units above it and its own, oldest first.
 
-use crate::calendar::ids_on_path;
 use crate::sql::{Arg, Sql, micros, text};
 use crate::{Db, Error, Result, Write};
 use domain::org::OrgUnit;
@@ -28,7 +27,7 @@ impl Db {
         let mut sql = Sql::new(
             "SELECT unit_path, source, created_by FROM checklist_libraries WHERE unit_id IN (",
         );
-        for (i, id) in ids_on_path(&unit.path).enumerate() {
+        for (i, id) in unit.path.ids().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
@@ -70,7 +69,7 @@ impl Write<'_> {
         )
         .bind(id.clone())
         .bind(unit.id.to_string())
-        .bind(unit.path.clone())
+        .bind(unit.path.to_string())
         .bind(source.to_owned())
         .bind(self.scope.actor_name.clone())
         .bind(micros(self.now))

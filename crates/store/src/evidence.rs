@@ -66,7 +66,7 @@ impl Write<'_> {
         )
         .bind(evidence.record.clone())
         .bind(school.id.to_string())
-        .bind(school.path.clone())
+        .bind(school.path.to_string())
         .bind(evidence.kind.clone())
         .bind(evidence.subtype.clone())
         .bind(format_date(evidence.on))

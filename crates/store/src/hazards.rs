@@ -264,7 +264,7 @@ impl Write<'_> {
         )))
         .bind(hazard.id.to_string())
         .bind(school.id.to_string())
-        .bind(school.path.clone())
+        .bind(school.path.to_string())
         .bind(hazard.place.clone())
         .bind(hazard.description.clone())
         .bind(hazard.severity.code().to_owned())

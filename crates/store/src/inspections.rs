@@ -127,7 +127,7 @@ impl Write<'_> {
         )))
         .bind(inspection.id.to_string())
         .bind(school.id.to_string())
-        .bind(school.path.clone())
+        .bind(school.path.to_string())
         .bind(inspection.template_code.clone())
         .bind(i64::from(inspection.template_version))
         .bind(inspection.evidence_kind.clone())

@@ -75,7 +75,7 @@ impl Write<'_> {
             person_name: person.name.clone(),
             position: position.to_owned(),
             duty: duty.map(str::to_owned),
-            school_path: school.path.clone(),
+            school_path: school.path.to_string(),
         };
         sqlx::query(
             "INSERT INTO leadership_members (id, school_id, school_path, person_id, position, duty, created_at) \
@@ -83,7 +83,7 @@ impl Write<'_> {
         )
         .bind(member.id.to_string())
         .bind(school.id.to_string())
-        .bind(school.path.clone())
+        .bind(school.path.to_string())
         .bind(person.id.to_string())
         .bind(position.to_owned())
         .bind(member.duty.clone())

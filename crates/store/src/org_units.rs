@@ -29,7 +29,7 @@ fn unit_from_row(row: &AnyRow) -> Result<OrgUnit> {
         parent_id: opt_parsed(row, "parent_id")?,
         kind,
         name: text(row, "name")?,
-        path: text(row, "path")?,
+        path: crate::sql::unit_path(row, "path")?,
         school,
         time_zone: crate::sql::opt_text(row, "time_zone")?
             .map(|name| Zone::parse(&name).map_err(|_| Error::Corrupt(format!("time zone {name}"))))
@@ -169,7 +169,7 @@ impl Write<'_> {
             .push(", ")
             .bind(Arg::Text(unit.name.clone()))
             .push(", ")
-            .bind(Arg::Text(unit.path.clone()))
+            .bind(Arg::Text(unit.path.to_string()))
             .push(", ")
             .bind(Arg::OptText(profile.map(|p| p.kind.code().to_owned())))
             .push(", ")

@@ -106,7 +106,7 @@ impl Write<'_> {
             .push(", ")
             .bind(Arg::Text(unit.id.to_string()))
             .push(", ")
-            .bind(Arg::Text(unit.path.clone()))
+            .bind(Arg::Text(unit.path.to_string()))
             .push(", ")
             .bind(Arg::Text(person.name.clone()))
             .push(", ")

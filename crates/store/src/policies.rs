@@ -1,7 +1,6 @@
 //! Policy versions (R-POL-1): the TOML text a bureau put in force, from which day, by whom.
 //! Schools read the versions of the units above them.
 
-use crate::calendar::ids_on_path;
 use crate::sql::{Arg, Sql, instant, micros, parsed, text};
 use crate::{Db, Error, Result, Write};
 use domain::calendar::{format_date, parse_date};
@@ -58,7 +57,7 @@ impl Db {
             "SELECT id, unit_path, effective_from, name, version, source, created_by, created_at \
              FROM policy_versions WHERE unit_id IN (",
         );
-        for (i, id) in ids_on_path(&unit.path).enumerate() {
+        for (i, id) in unit.path.ids().enumerate() {
             if i > 0 {
                 sql.push(", ");
             }
@@ -97,7 +96,7 @@ impl Write<'_> {
         }
         let stored = PolicyVersion {
             id: PolicyVersionId::new(),
-            unit_path: unit.path.clone(),
+            unit_path: unit.path.to_string(),
             effective_from,
             name: policy.name.clone(),
             version: policy.version.clone(),
@@ -111,7 +110,7 @@ impl Write<'_> {
         )
         .bind(stored.id.to_string())
         .bind(unit.id.to_string())
-        .bind(unit.path.clone())
+        .bind(unit.path.to_string())
         .bind(format_date(effective_from))
         .bind(stored.name.clone())
         .bind(stored.version.clone())

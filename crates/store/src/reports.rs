@@ -145,7 +145,7 @@ impl Write<'_> {
         )))
         .bind(report.id.to_string())
         .bind(school.id.to_string())
-        .bind(school.path.clone())
+        .bind(school.path.to_string())
         .bind(report.month.code())
         .bind(i64::from(report.version))
         .bind(report.state.code().to_owned())

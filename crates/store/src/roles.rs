@@ -8,6 +8,7 @@ use domain::org::{OrgUnit, UnitKind};
 use domain::person::Person;
 use domain::role::Role;
 use domain::scope::{Grant, Scope};
+use domain::unit_path::UnitPath;
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -43,15 +44,12 @@ fn assignment_from_row(row: &AnyRow) -> Result<RoleAssignment> {
 
 /// The subtree a role held at a unit may read: the enclosing school for grade groups and
 /// classes (a grade group's parent is a school, a class's grandparent), otherwise the unit.
-fn reach_path(kind: UnitKind, path: &str) -> String {
-    let levels_up = match kind {
+fn reach_path(kind: UnitKind, path: &UnitPath) -> UnitPath {
+    path.up(match kind {
         UnitKind::GradeGroup => 1,
         UnitKind::Class => 2,
         _ => 0,
-    };
-    let mut segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    segments.truncate(segments.len().saturating_sub(levels_up).max(1));
-    format!("/{}/", segments.join("/"))
+    })
 }
 
 impl Db {
@@ -101,11 +99,13 @@ impl Db {
         rows.iter()
             .map(|row| {
                 let a = assignment_from_row(row)?;
+                let unit_path = UnitPath::parse(&a.unit_path)
+                    .ok_or_else(|| Error::Corrupt(format!("unit_path={}", a.unit_path)))?;
                 Ok(Grant {
                     role: a.role,
                     unit_id: a.unit_id,
-                    reach_path: reach_path(a.unit_kind, &a.unit_path),
-                    unit_path: a.unit_path,
+                    reach_path: reach_path(a.unit_kind, &unit_path),
+                    unit_path,
                 })
             })
             .collect()
@@ -133,14 +133,14 @@ impl Write<'_> {
             unit_id: unit.id,
             unit_name: unit.name.clone(),
             unit_kind: unit.kind,
-            unit_path: unit.path.clone(),
+            unit_path: unit.path.to_string(),
         };
         sqlx::query("INSERT INTO role_assignments (id, person_id, role, unit_id, unit_path, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(assignment.id.to_string())
             .bind(person.id.to_string())
             .bind(role.code())
             .bind(unit.id.to_string())
-            .bind(unit.path.clone())
+            .bind(unit.path.to_string())
             .bind(micros(self.now))
             .execute(&mut *self.tx)
             .await
@@ -184,9 +184,10 @@ mod tests {
 
     #[test]
     fn reach_climbs_to_the_school() {
-        assert_eq!(reach_path(UnitKind::Class, "/b/c/s/g/k/"), "/b/c/s/");
-        assert_eq!(reach_path(UnitKind::GradeGroup, "/b/c/s/g/"), "/b/c/s/");
-        assert_eq!(reach_path(UnitKind::School, "/b/c/s/"), "/b/c/s/");
-        assert_eq!(reach_path(UnitKind::Bureau, "/b/"), "/b/");
+        let reach = |kind, path| reach_path(kind, &UnitPath::parse(path).unwrap()).to_string();
+        assert_eq!(reach(UnitKind::Class, "/b/c/s/g/k/"), "/b/c/s/");
+        assert_eq!(reach(UnitKind::GradeGroup, "/b/c/s/g/"), "/b/c/s/");
+        assert_eq!(reach(UnitKind::School, "/b/c/s/"), "/b/c/s/");
+        assert_eq!(reach(UnitKind::Bureau, "/b/"), "/b/");
     }
 }

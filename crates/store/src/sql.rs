@@ -3,6 +3,7 @@
 
 use crate::{Error, Result};
 use domain::scope::Scope;
+use domain::unit_path::UnitPath;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, Row};
@@ -65,23 +66,21 @@ impl Sql {
     }
 
     /// Appends `AND <column> is at or below root`.
-    pub fn and_under(&mut self, column: &str, root: &str) -> &mut Self {
+    pub fn and_under(&mut self, column: &str, root: &UnitPath) -> &mut Self {
         self.push(" AND ");
         self.under(column, root)
     }
 
     /// Appends `(<column> is at or below root)`.
-    pub fn under(&mut self, column: &str, root: &str) -> &mut Self {
-        // Paths end in '/', and '0' is the character after '/': a range an index can serve.
-        let upper = format!("{}0", &root[..root.len() - 1]);
+    pub fn under(&mut self, column: &str, root: &UnitPath) -> &mut Self {
         self.push("(")
             .push(column)
             .push(" >= ")
-            .bind(Arg::Text(root.to_owned()));
+            .bind(Arg::Text(root.to_string()));
         self.push(" AND ")
             .push(column)
             .push(" < ")
-            .bind(Arg::Text(upper))
+            .bind(Arg::Text(root.upper_bound()))
             .push(")")
     }
 
@@ -108,6 +107,12 @@ pub(crate) fn micros(at: OffsetDateTime) -> i64 {
 pub(crate) fn from_micros(v: i64) -> Result<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(v) * 1000)
         .map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+/// A unit path column: a stored path without its trailing `/` is corrupt.
+pub(crate) fn unit_path(row: &AnyRow, column: &str) -> Result<UnitPath> {
+    let raw = text(row, column)?;
+    UnitPath::parse(&raw).ok_or_else(|| Error::Corrupt(format!("{column}={raw}")))
 }
 
 pub(crate) fn text(row: &AnyRow, column: &str) -> Result<String> {

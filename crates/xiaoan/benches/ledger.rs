@@ -59,7 +59,7 @@ async fn main() {
         let hazard = Hazard {
             id: HazardId::new(),
             school_id: school.id,
-            school_path: school.path.clone(),
+            school_path: school.path.to_string(),
             place: format!("教學樓 {} 樓 {} 室", i % 5 + 1, i % 40 + 1),
             description: "樓梯扶手鬆動，需加固。".into(),
             severity: if i % 50 == 0 {

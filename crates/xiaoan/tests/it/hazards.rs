@@ -312,7 +312,7 @@ async fn three_hazards(app: &TestApp) {
         let hazard = Hazard {
             id: domain::ids::HazardId::new(),
             school_id: school.id,
-            school_path: school.path.clone(),
+            school_path: school.path.to_string(),
             place: place.into(),
             description: "待整改".into(),
             severity: Severity::General,

@@ -134,7 +134,7 @@ async fn an_overdue_hazard_escalates_to_the_principal_then_the_central_school() 
     let overdue = |deadline: time::Date, place: &str| Hazard {
         id: domain::ids::HazardId::new(),
         school_id: school.id,
-        school_path: school.path.clone(),
+        school_path: school.path.to_string(),
         place: place.into(),
         description: "圍牆裂縫".into(),
         severity: Severity::General,
