@@ -431,3 +431,30 @@ fn the_openapi_document_and_the_route_table_agree() {
         }
     }
 }
+
+/// The codes the OpenAPI document offers are the domain's own: every role, every kind of
+/// unit (issue 8: the document matches what the server accepts).
+#[test]
+fn the_openapi_document_offers_the_domains_codes() {
+    let doc: Value = serde_json::from_str(web::OPENAPI_DOCUMENT).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let codes = |v: &Value| -> Vec<String> {
+        v["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_owned))
+            .collect()
+    };
+    let roles: Vec<String> = domain::role::Role::ALL
+        .iter()
+        .map(|r| r.code().to_owned())
+        .collect();
+    assert_eq!(codes(&schemas["NewRole"]["properties"]["role"]), roles);
+    assert_eq!(codes(&schemas["NewPerson"]["properties"]["role"]), roles);
+    let kinds: Vec<String> = domain::org::UnitKind::ALL
+        .iter()
+        .map(|k| k.code().to_owned())
+        .collect();
+    assert_eq!(codes(&schemas["NewUnit"]["properties"]["kind"]), kinds);
+}

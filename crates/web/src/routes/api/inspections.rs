@@ -6,23 +6,30 @@ use crate::AppState;
 use crate::session::ApiUser;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use domain::Invalid;
 use domain::calendar::parse_date;
 use domain::checklist::{Template, library};
 use domain::ids::OrgUnitId;
 use domain::inspection::Inspection;
 use serde::Deserialize;
-use time::Duration;
+use time::{Date, Duration};
 
 pub async fn checklists(_user: ApiUser) -> ApiResult<&'static [Template]> {
     Ok(Json(library()))
 }
 
+/// A span of days; a date given must be one (year-month-day), not silently ignored.
 #[derive(Deserialize, Default)]
 pub struct SpanQuery {
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The date of query field `field`, when given.
+fn given_date(field: &'static str, value: Option<&str>) -> Result<Option<Date>, app::Error> {
+    value
+        .map(|v| parse_date(v).ok_or(app::Error::Invalid(Invalid::one(field, "error.date"))))
+        .transpose()
 }
 
 /// The inspections of the schools under a unit, by default of the last 92 days.
@@ -33,8 +40,12 @@ pub async fn list(
     Query(q): Query<SpanQuery>,
 ) -> ApiResult<Vec<Inspection>> {
     let today = state.app.today();
-    let to = parse_date(&q.to).unwrap_or(today);
-    let from = parse_date(&q.from).unwrap_or(to - Duration::days(92));
+    let to = given_date("to", q.to.as_deref())
+        .map_err(|e| user.fail(e))?
+        .unwrap_or(today);
+    let from = given_date("from", q.from.as_deref())
+        .map_err(|e| user.fail(e))?
+        .unwrap_or(to - Duration::days(92));
     let scope = &user.caller.scope;
     let unit = state
         .app
