@@ -6,6 +6,7 @@ use domain::calendar::parse_date;
 use domain::engine::PolicyHistory;
 use domain::ids::{OrgUnitId, PolicyVersionId};
 use domain::org::OrgUnit;
+use domain::policy::draft::{Draft, FieldError};
 use domain::policy::{DEFAULT_SOURCE, Policy, PolicyError};
 use domain::role::Permission;
 use domain::scope::Scope;
@@ -76,11 +77,25 @@ pub async fn history(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<PolicyH
     ))
 }
 
+/// The version in force today at `unit_id` (the form starts from it).
+pub async fn in_force(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<Policy> {
+    let unit = app.db.unit(scope, unit_id).await?;
+    let today = app.today();
+    Ok(versions(app, scope, &unit)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|v| v.effective_from <= today)
+        .map_or_else(Policy::default_policy, |v| v.policy))
+}
+
 /// Why a new version was refused.
 #[derive(Debug)]
 pub enum Refused {
     /// The document has mistakes, each with its line.
     Document(Vec<PolicyError>),
+    /// The form has mistakes, each with its field.
+    Fields(Vec<FieldError>),
     /// The effective date is missing or malformed.
     Date,
     /// Another version already has this version number.
@@ -103,7 +118,8 @@ pub async fn may_put_in_force(app: &App, scope: &Scope, unit_id: OrgUnitId) -> R
     require(scope, Permission::ManagePolicy, &unit.path)
 }
 
-/// Puts a new version in force on `unit` from `effective_from` (`YYYY-MM-DD`).
+/// Puts a new version in force on `unit` from `effective_from` (`YYYY-MM-DD`): a document
+/// as written or uploaded.
 pub async fn put_in_force(
     app: &App,
     scope: &Scope,
@@ -112,9 +128,55 @@ pub async fn put_in_force(
     source: &str,
     correction: &str,
 ) -> Result<PolicyVersion, Refused> {
+    may_put_in_force(app, scope, unit_id).await?;
+    let policy = domain::policy::parse(source).map_err(Refused::Document)?;
+    save(
+        app,
+        scope,
+        unit_id,
+        effective_from,
+        &policy,
+        source,
+        correction,
+    )
+    .await
+}
+
+/// Puts a version edited in the form in force (issue 8): the same checks and the same path
+/// as a document, which is written from the parsed policy.
+pub async fn put_draft_in_force(
+    app: &App,
+    scope: &Scope,
+    unit_id: OrgUnitId,
+    effective_from: &str,
+    draft: &Draft,
+    correction: &str,
+) -> Result<PolicyVersion, Refused> {
+    may_put_in_force(app, scope, unit_id).await?;
+    let (policy, source) = draft.parse().map_err(Refused::Fields)?;
+    save(
+        app,
+        scope,
+        unit_id,
+        effective_from,
+        &policy,
+        &source,
+        correction,
+    )
+    .await
+}
+
+async fn save(
+    app: &App,
+    scope: &Scope,
+    unit_id: OrgUnitId,
+    effective_from: &str,
+    policy: &Policy,
+    source: &str,
+    correction: &str,
+) -> Result<PolicyVersion, Refused> {
     let unit = app.db.unit(scope, unit_id).await.map_err(Error::from)?;
     require(scope, Permission::ManagePolicy, &unit.path)?;
-    let policy = domain::policy::parse(source).map_err(Refused::Document)?;
     let effective_from = parse_date(effective_from).ok_or(Refused::Date)?;
     // Issue 8: every version has a number of its own, and the past is not rewritten
     // unless someone says why (the reason is audited with the version).
@@ -123,7 +185,7 @@ pub async fn put_in_force(
         .iter()
         .any(|v| v.policy.version == policy.version)
     {
-        return Err(Refused::VersionTaken(policy.version));
+        return Err(Refused::VersionTaken(policy.version.clone()));
     }
     let correction = correction.trim();
     if effective_from < app.today() && correction.is_empty() {
@@ -133,13 +195,7 @@ pub async fn put_in_force(
         (!correction.is_empty()).then(|| correction.chars().take(500).collect::<String>());
     let mut write = app.db.write(scope, app.now()).await.map_err(Error::from)?;
     let stored = write
-        .add_policy_version(
-            &unit,
-            effective_from,
-            &policy,
-            source,
-            correction.as_deref(),
-        )
+        .add_policy_version(&unit, effective_from, policy, source, correction.as_deref())
         .await
         .map_err(Error::from)?;
     write.commit().await.map_err(Error::from)?;

@@ -134,14 +134,16 @@ pub struct Submission {
     pub standing: Standing,
 }
 
-/// The deadline of a month's report: the month's end plus the policy's grace days.
+/// The deadline of a month's report: the month's end plus the grace days of the obligation
+/// the report satisfies in the policy in force (issue 8: found by its evidence, not by an
+/// id); the month's end when the policy asks for no report.
 pub async fn deadline(app: &App, scope: &Scope, unit: &OrgUnit, month: YearMonth) -> Result<Date> {
     let (_, last) = month.bounds();
     let history = crate::policy::history(app, scope, unit).await?;
     let grace = history
         .in_force(last)
-        .and_then(|p| p.obligation("monthly_report"))
-        .map_or(5, |o| o.grace_days);
+        .and_then(|p| p.report_obligation())
+        .map_or(0, |o| o.grace_days);
     Ok(last + Duration::days(i64::from(grace)))
 }
 

@@ -98,7 +98,7 @@ impl Write<'_> {
             id: PolicyVersionId::new(),
             unit_path: unit.path.to_string(),
             effective_from,
-            name: policy.name.clone(),
+            name: policy.name.zh_tw.clone(),
             version: policy.version.clone(),
             source: source.to_owned(),
             created_by: self.scope.actor_name.clone(),

@@ -163,6 +163,36 @@ impl Browser {
         .await;
     }
 
+    /// The current value of a form field (what a person typed, or the page filled in).
+    pub async fn value(&self, css: &str) -> String {
+        let id = self.find(css).await;
+        self.call(
+            reqwest::Method::GET,
+            &format!("/element/{id}/property/value"),
+            None,
+        )
+        .await
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
+    }
+
+    /// Sets a field's value as a picker would (a date input, whose typed format depends on
+    /// the browser's locale).
+    pub async fn pick(&self, css: &str, value: &str) {
+        let mut element = serde_json::Map::new();
+        element.insert(ELEMENT_KEY.to_owned(), Value::String(self.find(css).await));
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({
+                "script": "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+                "args": [element, value],
+            })),
+        )
+        .await;
+    }
+
     /// The visible text of an element.
     pub async fn text(&self, css: &str) -> String {
         let id = self.find(css).await;

@@ -31,7 +31,7 @@ pub async fn run(command: PolicyCommand, config: &Config) -> Result<ExitCode, St
                     println!(
                         "{}: {} {} — {} obligations, OK",
                         file.display(),
-                        policy.name,
+                        policy.name.get(t.code()),
                         policy.version,
                         policy.obligations.len()
                     );

@@ -1,10 +1,13 @@
 //! The policy (R-POL-1): every obligation a school has, with its frequency, deadline and
 //! the evidence that satisfies it — data in a versioned TOML document, never code.
 
+pub mod draft;
 mod parse;
+pub mod rules;
 
 pub(crate) use parse::RawTitle;
 pub use parse::{PolicyError, parse};
+pub use rules::{Clock, Threshold};
 
 use crate::org::{SchoolKind, SchoolProfile};
 use crate::role::Role;
@@ -16,9 +19,13 @@ pub const DEFAULT_SOURCE: &str = include_str!("default.toml");
 /// A parsed, valid policy.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Policy {
-    pub name: String,
+    pub name: Title,
     pub version: String,
     pub obligations: Vec<Obligation>,
+    /// Counts of cases that call for a report (`[[threshold]]`).
+    pub thresholds: Vec<Threshold>,
+    /// Deadlines by class (`[[clock]]`): an incident report by its severity.
+    pub clocks: Vec<Clock>,
     /// Days to rectify a hazard, by severity (R-HZD-3).
     pub hazard_days: HazardDays,
     /// How long past its deadline unfinished work stays overdue — reminded, and counted as
@@ -104,6 +111,25 @@ impl Policy {
 
     pub fn obligation(&self, id: &str) -> Option<&Obligation> {
         self.obligations.iter().find(|o| o.id == id)
+    }
+
+    /// The obligation that the monthly report satisfies: its grace days set the report's
+    /// deadline. `None` when this policy asks for no report.
+    pub fn report_obligation(&self) -> Option<&Obligation> {
+        use crate::evidence::{Recorder, kind_of};
+        self.obligations.iter().find(|o| {
+            o.evidence
+                .iter()
+                .any(|e| kind_of(&e.kind).is_some_and(|k| k.recorder == Recorder::Report))
+        })
+    }
+
+    pub fn clock(&self, id: &str) -> Option<&Clock> {
+        self.clocks.iter().find(|c| c.id == id)
+    }
+
+    pub fn threshold(&self, id: &str) -> Option<&Threshold> {
+        self.thresholds.iter().find(|t| t.id == id)
     }
 }
 
@@ -220,5 +246,53 @@ impl Obligation {
                 }
                 Some(Recorder::Pending) | None => false,
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 8: the monthly report's deadline comes from the obligation it satisfies,
+    /// whatever that obligation is called.
+    #[test]
+    fn the_report_obligation_is_found_by_its_evidence() {
+        let mut policy = Policy::default_policy();
+        assert_eq!(
+            policy.report_obligation().map(|o| o.id.as_str()),
+            Some("monthly_report")
+        );
+        let report = policy
+            .obligations
+            .iter_mut()
+            .find(|o| o.id == "monthly_report")
+            .unwrap();
+        report.id = "report_to_central_school".into();
+        report.grace_days = 7;
+        assert_eq!(policy.report_obligation().map(|o| o.grace_days), Some(7));
+        policy
+            .obligations
+            .retain(|o| o.id != "report_to_central_school");
+        assert!(policy.report_obligation().is_none());
+    }
+
+    #[test]
+    fn the_shipped_clocks_and_thresholds_are_there() {
+        let policy = Policy::default_policy();
+        assert_eq!(policy.clock("incident_emergency").map(|c| c.hours), Some(2));
+        assert_eq!(
+            policy.clock("incident_statutory").map(|c| c.hours),
+            Some(24)
+        );
+        assert_eq!(policy.clock("incident_general").map(|c| c.hours), Some(72));
+        let three_days = policy.threshold("cluster_three_days").unwrap();
+        assert_eq!((three_days.at_least, three_days.within), (6, 3));
+        assert_eq!(three_days.days, rules::DayCount::SchoolDay);
+        assert!(
+            policy
+                .thresholds
+                .iter()
+                .all(|t| policy.clock(&t.clock).is_some())
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Reading a policy document: TOML into a valid `Policy`, or every mistake with the line
 //! it is on and what is wrong (R-POL-1).
 
+use super::rules::{self, Clock, Condition, DayCount, Group, Threshold};
 use super::{Applicability, Cadence, EvidenceRule, Obligation, Policy, Title};
 use crate::evidence;
 use crate::org::SchoolKind;
@@ -26,13 +27,46 @@ struct RawPolicy {
     equipment: Option<RawEquipment>,
     #[serde(default, rename = "obligation")]
     obligations: Vec<RawObligation>,
+    #[serde(default, rename = "threshold")]
+    thresholds: Vec<RawThreshold>,
+    #[serde(default, rename = "clock")]
+    clocks: Vec<RawClock>,
+}
+
+/// The policy's name: three languages, or one text for all (older documents).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawName {
+    Titled(RawTitle),
+    Plain(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThreshold {
+    id: Spanned<String>,
+    title: Spanned<RawTitle>,
+    condition: Spanned<String>,
+    group: Spanned<String>,
+    at_least: Spanned<i64>,
+    within_days: Spanned<i64>,
+    days: Option<Spanned<String>>,
+    clock: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClock {
+    id: Spanned<String>,
+    title: Spanned<RawTitle>,
+    hours: Spanned<i64>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHeader {
-    name: String,
-    version: String,
+    name: Spanned<RawName>,
+    version: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +110,21 @@ impl From<RawTitle> for Title {
     }
 }
 
+/// A title with a text in each language, or a mistake on its line.
+fn title(t: &RawTitle, offset: usize, errors: &mut Errors<'_>) -> Title {
+    if [&t.zh_tw, &t.zh_cn, &t.en]
+        .iter()
+        .any(|s| s.trim().is_empty())
+    {
+        errors.at_offset(offset, "policy.error.title_empty", &[]);
+    }
+    Title {
+        zh_tw: t.zh_tw.trim().to_owned(),
+        zh_cn: t.zh_cn.trim().to_owned(),
+        en: t.en.trim().to_owned(),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawApplies {
@@ -97,7 +146,7 @@ struct RawEvidence {
 #[serde(deny_unknown_fields)]
 struct RawObligation {
     id: Spanned<String>,
-    title: RawTitle,
+    title: Spanned<RawTitle>,
     #[serde(default)]
     serves: Vec<Spanned<String>>,
     applies_to: Option<RawApplies>,
@@ -127,7 +176,11 @@ impl Errors<'_> {
     }
 
     fn at<T>(&mut self, spanned: &Spanned<T>, key: &'static str, args: &[(&'static str, &str)]) {
-        let line = self.line_of(spanned.span().start);
+        self.at_offset(spanned.span().start, key, args);
+    }
+
+    fn at_offset(&mut self, offset: usize, key: &'static str, args: &[(&'static str, &str)]) {
+        let line = self.line_of(offset);
         self.list.push(PolicyError {
             line,
             key,
@@ -207,27 +260,43 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
             &mut errors,
         ) as u16,
     };
+    let name = match raw.policy.name.get_ref() {
+        RawName::Plain(text) => {
+            let text = text.trim();
+            if text.is_empty() {
+                errors.at(&raw.policy.name, "policy.error.title_empty", &[]);
+            }
+            Title {
+                zh_tw: text.to_owned(),
+                zh_cn: text.to_owned(),
+                en: text.to_owned(),
+            }
+        }
+        RawName::Titled(t) => title(t, raw.policy.name.span().start, &mut errors),
+    };
+    if raw.policy.version.get_ref().trim().is_empty() {
+        errors.at(&raw.policy.version, "policy.error.version_empty", &[]);
+    }
+    let clocks = clocks(&raw.clocks, &mut errors);
+    let thresholds = thresholds(&raw.thresholds, &clocks, &mut errors);
     let mut obligations = Vec::new();
     for (i, o) in raw.obligations.iter().enumerate() {
-        if raw.obligations[..i]
-            .iter()
-            .any(|p| *p.id.get_ref() == *o.id.get_ref())
-        {
-            errors.at(
-                &o.id,
-                "policy.error.id_duplicate",
-                &[("value", o.id.get_ref())],
-            );
-        }
+        check_id(
+            &o.id,
+            raw.obligations[..i].iter().map(|p| &p.id),
+            &mut errors,
+        );
         if let Some(obligation) = obligation(o, &mut errors) {
             obligations.push(obligation);
         }
     }
     if errors.list.is_empty() {
         Ok(Policy {
-            name: raw.policy.name,
-            version: raw.policy.version,
+            name,
+            version: raw.policy.version.get_ref().trim().to_owned(),
             obligations,
+            thresholds,
+            clocks,
             hazard_days,
             overdue_days,
             equipment_check_days,
@@ -236,6 +305,136 @@ pub fn parse(source: &str) -> Result<Policy, Vec<PolicyError>> {
         errors.list.sort_by_key(|e| e.line);
         Err(errors.list)
     }
+}
+
+/// An id: lowercase letters, digits and underscores, used once in its list.
+fn check_id<'a>(
+    id: &'a Spanned<String>,
+    earlier: impl Iterator<Item = &'a Spanned<String>>,
+    errors: &mut Errors<'_>,
+) {
+    let text = id.get_ref();
+    if text.is_empty()
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        errors.at(id, "policy.error.id_format", &[("value", text)]);
+    }
+    let mut earlier = earlier;
+    if earlier.any(|e| e.get_ref() == text) {
+        errors.at(id, "policy.error.id_duplicate", &[("value", text)]);
+    }
+}
+
+/// A code of one of the policy's coded lists, or a mistake naming the accepted codes.
+fn coded<T>(
+    raw: &Spanned<String>,
+    parse: impl Fn(&str) -> Option<T>,
+    accepted: String,
+    key: &'static str,
+    errors: &mut Errors<'_>,
+) -> Option<T> {
+    let parsed = parse(raw.get_ref());
+    if parsed.is_none() {
+        errors.at(
+            raw,
+            key,
+            &[("value", raw.get_ref()), ("accepted", &accepted)],
+        );
+    }
+    parsed
+}
+
+fn clocks(raw: &[RawClock], errors: &mut Errors<'_>) -> Vec<Clock> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            check_id(&c.id, raw[..i].iter().map(|p| &p.id), errors);
+            Clock {
+                id: c.id.get_ref().clone(),
+                title: title(c.title.get_ref(), c.title.span().start, errors),
+                hours: bounded(
+                    &Some(c.hours.clone()),
+                    rules::HOURS,
+                    0,
+                    "policy.error.hours",
+                    errors,
+                ) as u16,
+            }
+        })
+        .collect()
+}
+
+fn thresholds(raw: &[RawThreshold], clocks: &[Clock], errors: &mut Errors<'_>) -> Vec<Threshold> {
+    let mut list = Vec::new();
+    for (i, r) in raw.iter().enumerate() {
+        check_id(&r.id, raw[..i].iter().map(|p| &p.id), errors);
+        let title = title(r.title.get_ref(), r.title.span().start, errors);
+        let condition = coded(
+            &r.condition,
+            Condition::parse,
+            Condition::codes(),
+            "policy.error.condition",
+            errors,
+        );
+        let group = coded(
+            &r.group,
+            Group::parse,
+            Group::codes(),
+            "policy.error.group",
+            errors,
+        );
+        let days = match &r.days {
+            None => Some(DayCount::Day),
+            Some(d) => coded(
+                d,
+                DayCount::parse,
+                DayCount::codes(),
+                "policy.error.day_count",
+                errors,
+            ),
+        };
+        let at_least = bounded(
+            &Some(r.at_least.clone()),
+            rules::AT_LEAST,
+            1,
+            "policy.error.at_least",
+            errors,
+        ) as u16;
+        let within = bounded(
+            &Some(r.within_days.clone()),
+            rules::WITHIN_DAYS,
+            1,
+            "policy.error.within_days",
+            errors,
+        ) as u16;
+        if !clocks.iter().any(|c| c.id == *r.clock.get_ref()) {
+            let accepted = clocks
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            errors.at(
+                &r.clock,
+                "policy.error.clock",
+                &[("value", r.clock.get_ref()), ("accepted", &accepted)],
+            );
+        }
+        if let (Some(condition), Some(group), Some(days)) = (condition, group, days) {
+            list.push(Threshold {
+                id: r.id.get_ref().clone(),
+                title,
+                condition,
+                group,
+                at_least,
+                within,
+                days,
+                clock: r.clock.get_ref().clone(),
+            });
+        }
+    }
+    list
 }
 
 fn is_requirement_id(text: &str) -> bool {
@@ -263,7 +462,8 @@ fn bounded(
         Some(v) if range.contains(v.get_ref()) => *v.get_ref(),
         Some(v) => {
             let (min, max) = (range.start().to_string(), range.end().to_string());
-            errors.at(v, key, &[("min", &min), ("max", &max)]);
+            let value = v.get_ref().to_string();
+            errors.at(v, key, &[("min", &min), ("max", &max), ("value", &value)]);
             default
         }
     }
@@ -309,7 +509,11 @@ fn cadence(o: &RawObligation, errors: &mut Errors<'_>) -> Option<Cadence> {
     if let Some(at) = &o.at {
         let days = match &o.window_days {
             None => {
-                errors.at(at, "policy.error.window", &[("min", "1"), ("max", "60")]);
+                errors.at(
+                    at,
+                    "policy.error.window_missing",
+                    &[("min", "1"), ("max", "60")],
+                );
                 return None;
             }
             Some(_) => bounded(&o.window_days, 1..=60, 14, "policy.error.window", errors) as u16,
@@ -342,7 +546,11 @@ fn cadence(o: &RawObligation, errors: &mut Errors<'_>) -> Option<Cadence> {
             month: *month.get_ref() as u8,
         })
     } else {
-        errors.at(month, "policy.error.month", &[]);
+        errors.at(
+            month,
+            "policy.error.month",
+            &[("value", &month.get_ref().to_string())],
+        );
         None
     }
 }
@@ -350,13 +558,7 @@ fn cadence(o: &RawObligation, errors: &mut Errors<'_>) -> Option<Cadence> {
 fn obligation(o: &RawObligation, errors: &mut Errors<'_>) -> Option<Obligation> {
     let before = errors.list.len();
     let id = o.id.get_ref();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    {
-        errors.at(&o.id, "policy.error.id_format", &[("value", id)]);
-    }
+    let title = title(o.title.get_ref(), o.title.span().start, errors);
     for s in &o.serves {
         if !is_requirement_id(s.get_ref()) {
             errors.at(s, "policy.error.requirement", &[("value", s.get_ref())]);
@@ -412,11 +614,7 @@ fn obligation(o: &RawObligation, errors: &mut Errors<'_>) -> Option<Obligation> 
     }
     Some(Obligation {
         id: id.clone(),
-        title: Title {
-            zh_tw: o.title.zh_tw.clone(),
-            zh_cn: o.title.zh_cn.clone(),
-            en: o.title.en.clone(),
-        },
+        title,
         serves: o.serves.iter().map(|s| s.get_ref().clone()).collect(),
         applies,
         role: role?,
@@ -500,11 +698,57 @@ evidence = [{ kind = "leadership_meeting" }]
     }
 
     #[test]
+    fn thresholds_and_clocks_are_checked_with_their_lines() {
+        let more = format!(
+            "{ONE}
+[[clock]]
+id = \"urgent\"
+title = {{ zh-TW = \"緊急\", zh-CN = \"紧急\", en = \"Urgent\" }}
+hours = 999
+
+[[threshold]]
+id = \"cluster\"
+title = {{ zh-TW = \"聚集\", zh-CN = \"聚集\", en = \"\" }}
+condition = \"colds\"
+group = \"class\"
+at_least = 0
+within_days = 3
+clock = \"later\"
+"
+        );
+        let found: Vec<(usize, &str)> = parse(&more)
+            .unwrap_err()
+            .iter()
+            .map(|e| (e.line, e.key))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (16, "policy.error.hours"),
+                (20, "policy.error.title_empty"),
+                (21, "policy.error.condition"),
+                (23, "policy.error.at_least"),
+                (25, "policy.error.clock"),
+            ]
+        );
+        let plain_name = parse(ONE).unwrap().name;
+        assert_eq!(
+            (plain_name.zh_tw.as_str(), plain_name.en.as_str()),
+            ("test", "test")
+        );
+    }
+
+    #[test]
     fn exactly_one_rule() {
         let bad = ONE.replace("every = \"month\"", "every = \"month\"\nin_month = 3");
         assert_eq!(parse(&bad).unwrap_err()[0].key, "policy.error.rule_count");
         let window = ONE.replace("every = \"month\"", "at = \"term_start\"\nwindow_days = 90");
-        assert_eq!(parse(&window).unwrap_err()[0].key, "policy.error.window");
+        let error = &parse(&window).unwrap_err()[0];
+        assert_eq!(error.key, "policy.error.window");
+        assert!(
+            error.args.contains(&("value", "90".to_owned())),
+            "the bad value is named"
+        );
         let date = ONE.replace("every = \"month\"", "on = \"02-30\"");
         assert_eq!(parse(&date).unwrap_err()[0].key, "policy.error.on");
     }

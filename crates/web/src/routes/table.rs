@@ -331,6 +331,8 @@ pub fn routes() -> Vec<Route> {
         page(GET, "/policy", ui::policy::show::show),
         page(POST, "/policy", ui::policy::upload::submit).multipart(),
         page(GET, "/policy/compare", ui::policy::compare::show),
+        page(GET, "/policy/edit", ui::policy::edit::show),
+        page(POST, "/policy/edit", ui::policy::save::submit),
         // Hazards.
         page(GET, "/hazards", ui::hazards::ledger::mine),
         page(GET, "/units/{id}/hazards", ui::hazards::ledger::show).names(&[Unit]),

@@ -362,3 +362,54 @@ async fn a_phone_shows_what_waits_on_me_and_the_policy_numbers() {
         .screenshot(&app.dir.path().join("policy-phone.png"))
         .await;
 }
+
+/// Issue 8 (R-POL-1), in Chromium: a bureau officer opens the policy form, changes a hazard
+/// deadline and an obligation's grace days, types a bad value and sees the mistake next to
+/// its field with everything typed kept, fixes it, is refused a back-dated version without a
+/// reason, saves a new version, and the comparison shows the change.
+#[tokio::test]
+async fn a_bureau_officer_edits_the_policy_in_the_form() {
+    let app = TestApp::with_demo_at(time::macros::datetime!(2026-12-02 10:00 +8)).await;
+    let browser = Browser::start(390, 844, "zh-TW").await;
+    sign_in(&browser, &app, "admin", DEMO_PASSWORD).await;
+    browser.wait_for_text("#me-name", "張志強").await;
+    browser.goto(&app.url("/policy")).await;
+    browser.click("#policy-edit-link").await;
+    browser.wait_for_text("h1", "以表單修改政策").await;
+    // An obligation is folded away until opened.
+    browser.click("#edit-leadership_meeting summary").await;
+    browser.type_into("#f-obligation-0-grace_days", "4").await;
+    browser.type_into("#f-setting-hazard_major_days", "0").await;
+    browser.click("#policy-edit-submit").await;
+    let note = browser
+        .wait_for_text("#f-setting-hazard_major_days-note", "1 到 180")
+        .await;
+    assert!(note.contains('0'), "the bad value is named: {note}");
+    assert_eq!(browser.value("#f-setting-hazard_major_days").await, "0");
+    assert_eq!(
+        browser.value("#f-obligation-0-grace_days").await,
+        "4",
+        "what was typed elsewhere is kept"
+    );
+    browser
+        .screenshot(&app.dir.path().join("policy-form-error.png"))
+        .await;
+    browser.type_into("#f-setting-hazard_major_days", "2").await;
+    browser.pick("#f-effective_from", "2026-11-01").await;
+    browser.click("#policy-edit-submit").await;
+    browser
+        .wait_for_text("#f-correction-note", "生效日期早於今天")
+        .await;
+    assert_eq!(browser.value("#f-setting-hazard_major_days").await, "2");
+    browser.pick("#f-effective_from", "2026-12-03").await;
+    browser.click("#policy-edit-submit").await;
+    browser.wait_for_text("body", "新版本已儲存").await;
+    browser.click("a[href='/policy/compare?a=0&b=1']").await;
+    let row = browser.text("#cmp-hazard_major_days").await;
+    assert!(
+        row.contains("修改") && row.contains('3') && row.contains('2'),
+        "{row}"
+    );
+    let row = browser.text("#cmp-leadership_meeting").await;
+    assert!(row.contains("寬限天數"), "{row}");
+}

@@ -2,6 +2,8 @@
 //! refused with the line of each mistake or put in force from a date, versions compared,
 //! the same checks from the command line.
 
+use domain::policy::Policy;
+use domain::policy::draft::Draft;
 use testkit::{DEMO_PASSWORD, TestApp};
 
 /// Submits the policy form from 1 December 2026: the edited text, or a file.
@@ -87,7 +89,10 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
     };
     let row = row_of("leadership_meeting");
     assert!(row.contains("修改"));
-    assert!(row.contains("至少 2 次"));
+    assert!(
+        row.contains("每期至少次數:</span> 1") && row.contains("每期至少次數:</span> 2"),
+        "{row}"
+    );
     // Issue 8: a changed number of the whole policy is a changed row too, and the policy
     // page shows every such number.
     let row = row_of("hazard_general_days");
@@ -95,7 +100,10 @@ async fn a_bureau_puts_a_new_version_in_force_and_mistakes_name_their_line() {
         row.contains("一般隱患整改天數") && row.contains("修改"),
         "{row}"
     );
-    assert!(row.contains("<td>14</td><td>10</td>"), "{row}");
+    assert!(
+        row.contains("一般隱患整改天數:</span> 14") && row.contains("一般隱患整改天數:</span> 10"),
+        "{row}"
+    );
     let (_, page) = app.get(&admin, "/policy").await;
     assert!(page.contains("逾期隱患上報中心學校") && page.contains("安全設備檢查間隔"));
 
@@ -188,4 +196,230 @@ async fn a_back_dated_version_needs_a_reason_to_correct_the_record() {
     assert_eq!(saved.status(), 303);
     let (_, audit) = app.get(&admin, "/admin/audit?entity=policy_version").await;
     assert!(audit.contains("補登"), "the reason is in the audit log");
+}
+
+/// The row of one item in the comparison page.
+fn compare_row(page: &str, id: &str) -> String {
+    let start = page
+        .find(&format!("id=\"cmp-{id}\""))
+        .unwrap_or_else(|| panic!("no row {id}"));
+    let row = &page[start..];
+    row[..row.find("</tr>").unwrap()].to_owned()
+}
+
+/// Issue 8 (R-POL-1): the comparison shows every changed value in every section — a hazard
+/// deadline, a clock, a threshold, each field of an obligation — and nothing else changed.
+#[tokio::test]
+async fn the_comparison_shows_every_changed_value_in_every_section() {
+    let app = super::work::county().await;
+    let (admin, csrf) = app.login("admin", DEMO_PASSWORD).await;
+    let mut policy = Policy::default_policy();
+    policy.version = "2026.2".into();
+    policy.hazard_days.major = 2;
+    policy.clocks[0].hours = 1;
+    policy.thresholds[0].at_least = 4;
+    let meeting = policy
+        .obligations
+        .iter_mut()
+        .find(|o| o.id == "leadership_meeting")
+        .unwrap();
+    meeting.title.en = "Safety leadership meeting".into();
+    meeting.applies.boarding = Some(true);
+    let source = domain::policy::draft::to_toml(&policy);
+    assert_eq!(
+        put_policy(&app, &admin, &csrf, &source, None)
+            .await
+            .status(),
+        303
+    );
+    let (_, page) = app.get(&admin, "/policy/compare?a=0&b=1").await;
+    assert!(page.contains("共 4 處不同"), "four items changed");
+    let row = compare_row(&page, "hazard_major_days");
+    assert!(row.contains("修改") && row.contains("</span> 3") && row.contains("</span> 2"));
+    let row = compare_row(&page, "clock-incident_emergency");
+    assert!(
+        row.contains("2 小時內") && row.contains("1 小時內"),
+        "{row}"
+    );
+    let row = compare_row(&page, "threshold-cluster_one_day");
+    assert!(
+        row.contains("3 例以上") && row.contains("4 例以上"),
+        "{row}"
+    );
+    let row = compare_row(&page, "leadership_meeting");
+    assert!(
+        row.contains("名稱（英文）")
+            && row.contains("Safety leadership meeting")
+            && row.contains("寄宿學校"),
+        "every changed field of the obligation: {row}"
+    );
+    assert!(
+        !row.contains("每期至少次數"),
+        "an unchanged field is not listed as changed: {row}"
+    );
+    let row = compare_row(&page, "hazard_inspection_monthly");
+    assert!(row.contains("相同"), "{row}");
+}
+
+/// A form's fields for a draft, as the browser sends them (with the CSRF token).
+fn form_of(
+    draft: &Draft,
+    csrf: &str,
+    effective_from: &str,
+    correction: &str,
+) -> Vec<(String, String)> {
+    let mut fields = vec![
+        ("_csrf".to_owned(), csrf.to_owned()),
+        ("effective_from".to_owned(), effective_from.to_owned()),
+        ("correction".to_owned(), correction.to_owned()),
+    ];
+    fields.extend(draft.to_fields());
+    fields
+}
+
+/// Issue 8 (R-POL-1): the bureau edits the policy in a form; each mistake is named next to
+/// its field with the bad value and everything typed comes back; a valid form is saved as a
+/// new version through the same checks as a document; a school cannot open the form.
+#[tokio::test]
+async fn a_bureau_edits_the_policy_in_a_form() {
+    let app = super::work::county().await;
+    let (admin, csrf) = app.login("admin", DEMO_PASSWORD).await;
+    let (status, page) = app.get(&admin, "/policy/edit").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("id=\"f-obligation-0-grace_days\"")
+            && page.contains("id=\"f-setting-hazard_major_days\"")
+            && page.contains("id=\"f-threshold-0-at_least\"")
+            && page.contains("id=\"f-clock-0-hours\""),
+        "every section has its fields"
+    );
+    assert!(
+        page.contains("value=\"2026.2\""),
+        "a new version number is offered"
+    );
+
+    let mut draft = Draft::from(&Policy::default_policy());
+    draft.version = "2026.2".into();
+    draft.hazard_major_days = "500".into();
+    draft.obligations[0].grace_days = "soon".into();
+    draft.obligations[1].title.en = "Typed and kept".into();
+    let refused = admin
+        .post(app.url("/policy/edit"))
+        .form(&form_of(&draft, &csrf, "2026-12-01", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    let note = |id: &str| {
+        let start = page
+            .find(&format!("id=\"f-{id}-note\""))
+            .unwrap_or_else(|| panic!("no note for {id}"));
+        page[start..start + page[start..].find("</div>").unwrap()].to_owned()
+    };
+    assert!(
+        note("setting-hazard_major_days").contains("1 到 180")
+            && note("setting-hazard_major_days").contains("500"),
+        "the limit and the bad value: {}",
+        note("setting-hazard_major_days")
+    );
+    assert!(note("obligation-0-grace_days").contains("「soon」"));
+    assert!(page.contains("value=\"soon\"") && page.contains("value=\"Typed and kept\""));
+
+    // Back-dated without a reason: refused, the reason's field says why.
+    draft.hazard_major_days = "2".into();
+    draft.obligations[0].grace_days = "3".into();
+    let back_dated = admin
+        .post(app.url("/policy/edit"))
+        .form(&form_of(&draft, &csrf, "2026-11-01", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back_dated.status(), 422);
+    let page = back_dated.text().await.unwrap();
+    assert!(page.contains("生效日期早於今天"));
+
+    let saved = admin
+        .post(app.url("/policy/edit"))
+        .form(&form_of(&draft, &csrf, "2026-12-01", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let (_, page) = app.get(&admin, "/policy/compare?a=0&b=1").await;
+    let row = compare_row(&page, "hazard_major_days");
+    assert!(row.contains("修改") && row.contains("</span> 2"), "{row}");
+    let (_, audit) = app.get(&admin, "/admin/audit?entity=policy_version").await;
+    assert!(audit.contains("2026.2"), "the new version is audited");
+    // The same number twice is refused next to the version field.
+    let again = admin
+        .post(app.url("/policy/edit"))
+        .form(&form_of(&draft, &csrf, "2026-12-02", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 422);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("版本號「2026.2」已經用過")
+    );
+
+    let (principal, pcsrf) = app.login("principal", DEMO_PASSWORD).await;
+    let (status, _) = app.get(&principal, "/policy/edit").await;
+    assert_eq!(status, 403, "only the bureau edits the policy");
+    let forbidden = principal
+        .post(app.url("/policy/edit"))
+        .form(&form_of(&draft, &pcsrf, "2026-12-05", ""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), 403);
+}
+
+/// A page without the policy document in its editor (which holds every language).
+fn without_document(page: &str) -> String {
+    match (page.find("<textarea"), page.find("</textarea>")) {
+        (Some(start), Some(end)) => format!("{}{}", &page[..start], &page[end..]),
+        _ => page.to_owned(),
+    }
+}
+
+/// Issue 8: the policy's name, its thresholds, clocks and obligations read in the page's
+/// language, and the comparison too.
+#[tokio::test]
+async fn the_policy_reads_in_the_page_language() {
+    let app = super::work::county().await;
+    let (admin, csrf) = app.login("admin", DEMO_PASSWORD).await;
+    let switch = |lang: &'static str| {
+        admin
+            .post(app.url("/account/language"))
+            .form(&[("_csrf", csrf.as_str()), ("lang", lang)])
+            .send()
+    };
+    assert_eq!(switch("en").await.unwrap().status(), 303);
+    let (_, en) = app.get(&admin, "/policy").await;
+    let en = without_document(&en);
+    assert!(
+        en.contains("Default policy") && !en.contains("預設政策"),
+        "the name in English"
+    );
+    assert!(en.contains("Emergency event report") && en.contains("within 2 hours"));
+    assert!(
+        en.contains("3 or more in 1 days"),
+        "a threshold's count in English"
+    );
+    assert!(
+        !en.contains("領導小組安全穩定工作會議"),
+        "no Traditional-only title"
+    );
+    let (_, form) = app.get(&admin, "/policy/edit").await;
+    assert!(form.contains("Leadership group safety meeting"));
+    assert_eq!(switch("zh-CN").await.unwrap().status(), 303);
+    let (_, cn) = app.get(&admin, "/policy").await;
+    let cn = without_document(&cn);
+    assert!(cn.contains("默认政策") && cn.contains("领导小组安全稳定工作会议"));
+    assert!(!cn.contains("預設政策") && !cn.contains("領導小組安全穩定工作會議"));
 }

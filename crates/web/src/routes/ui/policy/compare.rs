@@ -1,7 +1,8 @@
-//! `GET /policy/compare?a=&b=`: two versions side by side, obligation by obligation and
-//! number by number — added, removed, changed or the same.
+//! `GET /policy/compare?a=&b=`: two versions side by side, every value of every section —
+//! the name, the numbers, the clocks, the thresholds and each field of each obligation —
+//! added, removed, changed (with each changed value) or the same.
 
-use super::{describe, evidence_text};
+use super::fields::{Field, Item, items};
 use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
@@ -9,17 +10,18 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::calendar::format_date;
-use domain::policy::Obligation;
 
-/// One obligation in both versions.
+/// One item in both versions.
 pub struct DiffRow {
     pub id: String,
+    pub section: &'static str,
     pub title: String,
     /// `added`, `removed`, `changed` or `same`.
     pub change: &'static str,
     pub change_label: &'static str,
-    pub left: String,
-    pub right: String,
+    /// The values shown: for a changed item, only those that changed.
+    pub left: Vec<Field>,
+    pub right: Vec<Field>,
 }
 
 #[derive(Template)]
@@ -29,12 +31,61 @@ struct ComparePage {
     left_label: String,
     right_label: String,
     rows: Vec<DiffRow>,
+    /// "3 changes".
+    changes: String,
 }
 
 #[derive(serde::Deserialize)]
 pub struct CompareQuery {
     a: usize,
     b: usize,
+}
+
+/// Every item of both versions with what changed, differences first.
+pub fn diff(left: Vec<Item>, right: Vec<Item>) -> Vec<DiffRow> {
+    let row = |item: &Item, change: &'static str, left: Vec<Field>, right: Vec<Field>| DiffRow {
+        id: item.id.clone(),
+        section: item.section,
+        title: item.title.clone(),
+        change,
+        change_label: "",
+        left,
+        right,
+    };
+    let mut rows = Vec::new();
+    for new in &right {
+        let same_item = |old: &&Item| old.section == new.section && old.id == new.id;
+        rows.push(match left.iter().find(same_item) {
+            None => row(new, "added", Vec::new(), new.fields.clone()),
+            Some(old) => {
+                // Fields are listed in the same order for every item of a section.
+                let changed: Vec<(Field, Field)> = old
+                    .fields
+                    .iter()
+                    .zip(&new.fields)
+                    .filter(|(a, b)| a.1 != b.1)
+                    .map(|(a, b)| (a.clone(), b.clone()))
+                    .collect();
+                if changed.is_empty() {
+                    row(new, "same", old.fields.clone(), new.fields.clone())
+                } else {
+                    let (l, r) = changed.into_iter().unzip();
+                    row(new, "changed", l, r)
+                }
+            }
+        });
+    }
+    for old in &left {
+        if !right
+            .iter()
+            .any(|new| new.section == old.section && new.id == old.id)
+        {
+            rows.push(row(old, "removed", old.fields.clone(), Vec::new()));
+        }
+    }
+    // Differences first; the order of the sections kept within each.
+    rows.sort_by_key(|r| r.change == "same");
+    rows
 }
 
 pub async fn show(
@@ -58,73 +109,37 @@ pub async fn show(
     let (Some(left), Some(right)) = (versions.get(q.a), versions.get(q.b)) else {
         return user.fail(app::Error::NotFound).into_response();
     };
-    let text = |o: &Obligation| {
-        format!(
-            "{} · {} · {}",
-            describe(t, o),
-            t.s(&o.role.label_key()),
-            evidence_text(t, o)
-        )
-    };
-    let mut rows = Vec::new();
-    for o in &right.policy.obligations {
-        let row = match left.policy.obligation(&o.id) {
-            None => ("added", String::new()),
-            Some(old) if old == o => ("same", text(old)),
-            Some(old) => ("changed", text(old)),
-        };
-        rows.push(DiffRow {
-            id: o.id.clone(),
-            title: o.title.get(t.code()).to_owned(),
-            change: row.0,
-            change_label: t.s(&format!("policy.change.{}", row.0)),
-            left: row.1,
-            right: text(o),
-        });
+    let mut rows = diff(items(t, &left.policy), items(t, &right.policy));
+    for r in &mut rows {
+        r.change_label = t.s(&format!("policy.change.{}", r.change));
     }
-    for o in &left.policy.obligations {
-        if right.policy.obligation(&o.id).is_none() {
-            rows.push(DiffRow {
-                id: o.id.clone(),
-                title: o.title.get(t.code()).to_owned(),
-                change: "removed",
-                change_label: t.s("policy.change.removed"),
-                left: text(o),
-                right: String::new(),
-            });
-        }
-    }
-    // The policy-wide numbers, each a row of its own.
-    for ((key, old), (_, new)) in left
-        .policy
-        .settings()
-        .into_iter()
-        .zip(right.policy.settings())
-    {
-        let change = if old == new { "same" } else { "changed" };
-        rows.push(DiffRow {
-            id: key.trim_start_matches("policy.setting.").to_owned(),
-            title: t.s(key).to_owned(),
-            change,
-            change_label: t.s(&format!("policy.change.{change}")),
-            left: old.to_string(),
-            right: new.to_string(),
-        });
-    }
-    // Differences first.
-    rows.sort_by_key(|r| r.change == "same");
     let label = |v: &app::policy::ListedVersion| {
         let from = if v.stored.is_none() {
             t.s("policy.shipped").to_owned()
         } else {
             format_date(v.effective_from)
         };
-        format!("{} {} ({from})", v.policy.name, v.policy.version)
+        format!(
+            "{} {} ({from})",
+            v.policy.name.get(t.code()),
+            v.policy.version
+        )
     };
     render(&ComparePage {
         c: Chrome::new(&user.caller, t, "policy"),
         left_label: label(left),
         right_label: label(right),
+        changes: t.f(
+            "policy.changes",
+            &[(
+                "n",
+                &rows
+                    .iter()
+                    .filter(|r| r.change != "same")
+                    .count()
+                    .to_string(),
+            )],
+        ),
         rows,
     })
 }

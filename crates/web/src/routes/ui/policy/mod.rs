@@ -2,6 +2,9 @@
 //! putting a new one in force, and comparing two side by side.
 
 pub mod compare;
+pub mod edit;
+pub mod fields;
+pub mod save;
 pub mod show;
 pub mod upload;
 
@@ -10,7 +13,19 @@ use domain::policy::{Cadence, Obligation, PolicyError};
 
 /// An obligation's rule in words: "every month, 1 time, 5 grace days".
 pub fn describe(t: Tr, o: &Obligation) -> String {
-    let cadence = match o.cadence {
+    let mut text = describe_cadence(t, o);
+    if o.times > 1 {
+        text.push_str(&t.f("cadence.times", &[("n", &o.times.to_string())]));
+    }
+    if o.grace_days > 0 {
+        text.push_str(&t.f("cadence.grace", &[("n", &o.grace_days.to_string())]));
+    }
+    text
+}
+
+/// How often an obligation falls due, in words: "every month".
+pub fn describe_cadence(t: Tr, o: &Obligation) -> String {
+    match o.cadence {
         Cadence::TermStart { days } | Cadence::MidTerm { days } | Cadence::TermEnd { days } => {
             let key = match o.cadence {
                 Cadence::TermStart { .. } => "cadence.term_start",
@@ -31,38 +46,7 @@ pub fn describe(t: Tr, o: &Obligation) -> String {
         Cadence::Quarter => t.s("cadence.quarter").to_owned(),
         Cadence::Term => t.s("cadence.term").to_owned(),
         Cadence::Year => t.s("cadence.year").to_owned(),
-    };
-    let mut text = cadence;
-    if o.times > 1 {
-        text.push_str(&t.f("cadence.times", &[("n", &o.times.to_string())]));
     }
-    if o.grace_days > 0 {
-        text.push_str(&t.f("cadence.grace", &[("n", &o.grace_days.to_string())]));
-    }
-    text
-}
-
-/// What satisfies an obligation, in words.
-pub fn evidence_text(t: Tr, o: &Obligation) -> String {
-    o.evidence
-        .iter()
-        .map(|e| {
-            let Some(kind) = domain::evidence::kind_of(&e.kind) else {
-                return e.kind.clone();
-            };
-            let mut text = t.s(&kind.label_key()).to_owned();
-            if !e.subtypes.is_empty() {
-                let subs: Vec<&str> = e
-                    .subtypes
-                    .iter()
-                    .map(|s| t.s(&kind.subtype_label_key(s)))
-                    .collect();
-                text.push_str(&format!("（{}）", subs.join("、")));
-            }
-            text
-        })
-        .collect::<Vec<_>>()
-        .join(" / ")
 }
 
 /// A policy mistake as a person reads it: "line 12: …".

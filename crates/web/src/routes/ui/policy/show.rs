@@ -1,7 +1,8 @@
 //! `GET /policy`: the versions that govern my unit, the one in force with its obligations,
 //! and (for the bureau) the form that puts a new version in force.
 
-use super::{describe, evidence_text};
+use super::describe;
+use super::fields::{applies_text, count_text, evidence_text, hours_text};
 use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
@@ -33,6 +34,19 @@ pub struct ObligationRow {
     pub applies: String,
 }
 
+/// A threshold of the version shown.
+pub struct ThresholdRow {
+    pub id: String,
+    pub title: String,
+    pub condition: &'static str,
+    pub group: &'static str,
+    pub count: String,
+    pub clock: String,
+}
+
+/// A clock of the version shown: (id, title, deadline).
+pub type ClockRow = (String, String, String);
+
 #[derive(Template)]
 #[template(path = "policy/show.html")]
 struct PolicyPage {
@@ -40,6 +54,8 @@ struct PolicyPage {
     versions: Vec<VersionLine>,
     /// The policy-wide numbers: (label, value).
     settings: Vec<(&'static str, u16)>,
+    clocks: Vec<ClockRow>,
+    thresholds: Vec<ThresholdRow>,
     rows: Vec<ObligationRow>,
     can_change: bool,
     source: String,
@@ -95,21 +111,7 @@ pub async fn render_policy(
             role: t.s(&o.role.label_key()),
             evidence: evidence_text(t, o),
             serves: o.serves.join(" "),
-            applies: {
-                let mut parts: Vec<&str> =
-                    o.applies.kinds.iter().map(|k| t.s(k.label_key())).collect();
-                if o.applies.boarding == Some(true) {
-                    parts.push(t.s("policy.boarding_only"));
-                }
-                if o.applies.canteen == Some(true) {
-                    parts.push(t.s("policy.canteen_only"));
-                }
-                if parts.is_empty() {
-                    t.s("policy.all_schools").to_owned()
-                } else {
-                    parts.join("、")
-                }
-            },
+            applies: applies_text(t, o),
         })
         .collect();
     let lines = versions
@@ -122,7 +124,7 @@ pub async fn render_policy(
             } else {
                 format_date(v.effective_from)
             },
-            name: v.policy.name.clone(),
+            name: v.policy.name.get(t.code()).to_owned(),
             version: v.policy.version.clone(),
             by: v
                 .stored
@@ -152,6 +154,34 @@ pub async fn render_policy(
             .settings()
             .iter()
             .map(|(key, value)| (t.s(key), *value))
+            .collect(),
+        clocks: current
+            .policy
+            .clocks
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    c.title.get(t.code()).to_owned(),
+                    hours_text(t, c.hours),
+                )
+            })
+            .collect(),
+        thresholds: current
+            .policy
+            .thresholds
+            .iter()
+            .map(|th| ThresholdRow {
+                id: th.id.clone(),
+                title: th.title.get(t.code()).to_owned(),
+                condition: t.s(&th.condition.label_key()),
+                group: t.s(&th.group.label_key()),
+                count: count_text(t, th),
+                clock: current.policy.clock(&th.clock).map_or_else(
+                    || th.clock.clone(),
+                    |c| format!("{} · {}", c.title.get(t.code()), hours_text(t, c.hours)),
+                ),
+            })
             .collect(),
         rows,
         can_change: scope.can(Permission::ManagePolicy, &unit.path),

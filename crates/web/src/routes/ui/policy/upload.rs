@@ -60,6 +60,10 @@ pub async fn submit(
         Err(app::policy::Refused::Document(errors)) => {
             errors.iter().map(|e| error_line(t, e)).collect()
         }
+        // Only the form has fields.
+        Err(app::policy::Refused::Fields(errors)) => {
+            errors.iter().map(|e| error_line(t, &e.error)).collect()
+        }
         Err(app::policy::Refused::Date) => vec![t.s("error.date").to_owned()],
         Err(app::policy::Refused::VersionTaken(version)) => {
             vec![t.f("policy.error.version_taken", &[("version", &version)])]
