@@ -237,10 +237,15 @@ pub async fn step(
     let today = app.today();
     match action {
         HazardAction::Assign => {
-            match staff_of_school(app, scope, &before, &form.person).await? {
+            let chosen = form.person.trim().parse::<PersonId>().ok();
+            match assignees(app, scope, &before)
+                .await?
+                .into_iter()
+                .find(|a| Some(a.person_id) == chosen)
+            {
                 Some(p) => {
-                    after.responsible_id = Some(p.id);
-                    after.responsible_name = Some(p.name.clone());
+                    after.responsible_id = Some(p.person_id);
+                    after.responsible_name = Some(p.name);
                 }
                 None => errors.push("person", "error.choose_one"),
             }
@@ -278,24 +283,6 @@ pub async fn step(
     Ok(after)
 }
 
-/// The person named by `raw`, when they belong to the hazard's school (`None` when `raw`
-/// names nobody there); a failed read is an error, not "nobody".
-async fn staff_of_school(
-    app: &App,
-    scope: &Scope,
-    hazard: &Hazard,
-    raw: &str,
-) -> Result<Option<domain::person::Person>> {
-    let Ok(id) = raw.trim().parse::<PersonId>() else {
-        return Ok(None);
-    };
-    let Some(person) = crate::optional(app.db.person(scope, id).await.map_err(Error::from))? else {
-        return Ok(None);
-    };
-    let unit = app.db.unit(scope, person.unit_id).await?;
-    Ok(unit.path.starts_with(&hazard.school_path).then_some(person))
-}
-
 /// A hazard with its steps and files.
 pub struct HazardView {
     pub hazard: Hazard,
@@ -320,4 +307,52 @@ pub async fn show(app: &App, scope: &Scope, id: HazardId) -> Result<HazardView> 
         events,
         files,
     })
+}
+
+/// Someone a hazard may be assigned to, with the roles they hold at its school.
+#[derive(Debug, Clone)]
+pub struct Assignee {
+    pub person_id: PersonId,
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+/// Who may be made responsible for `hazard`: the people of its school who can sign in (an
+/// account that is not disabled) — someone without one could never see the work — each
+/// with their roles there, the most senior first, ordered by role and then by name.
+pub async fn assignees(app: &App, scope: &Scope, hazard: &Hazard) -> Result<Vec<Assignee>> {
+    let school = app.db.unit(scope, hazard.school_id).await?;
+    let active: std::collections::HashSet<PersonId> = app
+        .db
+        .users(scope)
+        .await?
+        .into_iter()
+        .filter(|u| !u.disabled)
+        .map(|u| u.person_id)
+        .collect();
+    let mut people: Vec<Assignee> = app
+        .db
+        .people_under(scope, &school)
+        .await?
+        .into_iter()
+        .filter(|p| active.contains(&p.person.id))
+        .map(|p| {
+            let mut roles: Vec<_> = p.roles.iter().map(|r| r.role).collect();
+            roles.sort();
+            roles.dedup();
+            Assignee {
+                person_id: p.person.id,
+                name: p.person.name,
+                roles,
+            }
+        })
+        .collect();
+    people.sort_by(|a, b| {
+        (a.roles.first().is_none(), a.roles.first(), &a.name).cmp(&(
+            b.roles.first().is_none(),
+            b.roles.first(),
+            &b.name,
+        ))
+    });
+    Ok(people)
 }

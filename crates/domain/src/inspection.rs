@@ -107,6 +107,41 @@ pub fn score(template: &Template, answers: &[ItemAnswer]) -> (u32, u32) {
     (got, max)
 }
 
+/// How an inspection's items came out, to explain its score: items passed, failed, not
+/// applicable and answered in words (neither scored), and the weighted score.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub passed: u32,
+    pub failed: u32,
+    pub not_applicable: u32,
+    pub words: u32,
+    pub got: u32,
+    pub max: u32,
+}
+
+/// The tally of `answers` against `template`'s items.
+pub fn tally(template: &Template, answers: &[ItemAnswer]) -> Tally {
+    let (got, max) = score(template, answers);
+    let mut tally = Tally {
+        got,
+        max,
+        ..Tally::default()
+    };
+    for item in template.items() {
+        match answers.iter().find(|a| a.item_id == item.id) {
+            Some(a) if a.answer == Answer::NotApplicable => tally.not_applicable += 1,
+            Some(ItemAnswer {
+                answer: Answer::Text(_),
+                ..
+            }) => tally.words += 1,
+            Some(a) if a.failed => tally.failed += 1,
+            Some(_) => tally.passed += 1,
+            None => {}
+        }
+    }
+    tally
+}
+
 /// A stored inspection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inspection {
@@ -164,6 +199,29 @@ mod tests {
             parse_answer(health, "", "", false),
             Err("error.answer_missing")
         );
+    }
+
+    #[test]
+    fn the_tally_explains_the_score() {
+        let canteen = template("canteen_daily").unwrap();
+        let answers: Vec<ItemAnswer> = canteen
+            .items()
+            .map(|i| ItemAnswer {
+                item_id: i.id.clone(),
+                answer: match i.id.as_str() {
+                    "accompany" => Answer::NotApplicable,
+                    "samples" => Answer::Fail,
+                    _ => Answer::Pass,
+                },
+                failed: i.id == "samples",
+                note: None,
+            })
+            .collect();
+        let t = tally(&canteen, &answers);
+        assert_eq!(t.not_applicable, 1);
+        assert_eq!(t.failed, 1);
+        assert_eq!(t.passed as usize, canteen.items().count() - 2);
+        assert_eq!((t.got, t.max), score(&canteen, &answers));
     }
 
     #[test]

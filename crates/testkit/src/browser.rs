@@ -27,6 +27,8 @@ fn free_port() -> u16 {
 
 impl Browser {
     /// Starts ChromeDriver and a headless Chromium with the given window size and language.
+    /// A phone's width (under 600 px; a headless window is never narrower than 500 px) is
+    /// emulated as a phone's screen: that many CSS pixels, the viewport meta respected.
     pub async fn start(width: u32, height: u32, lang: &str) -> Browser {
         let port = free_port();
         // Its own process group, so that dropping the browser ends Chromium's processes too.
@@ -60,9 +62,15 @@ impl Browser {
             format!("--lang={lang}"),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        let mut options = json!({ "binary": "/usr/bin/chromium", "args": args, "prefs": { "intl.accept_languages": lang } });
+        if width < 600 {
+            options["mobileEmulation"] = json!({ "deviceMetrics": {
+                "width": width, "height": height, "pixelRatio": 1.0, "mobile": true, "touch": true
+            }});
+        }
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args, "prefs": { "intl.accept_languages": lang } }
+            "goog:chromeOptions": options
         }}});
         let created: Value = http
             .post(format!("{base}/session"))
@@ -220,6 +228,28 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("{css} never read {needle:?}; last text:\n{text}");
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page and returns
+    /// what it returns — a promise is waited for.
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+    }
+
+    /// Sends a Chrome DevTools command (e.g. `Emulation.setEmulatedMedia` to see the page
+    /// as it prints) and returns its result.
+    pub async fn devtools(&self, command: &str, params: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": command, "params": params })),
+        )
+        .await
     }
 
     pub async fn current_url(&self) -> String {

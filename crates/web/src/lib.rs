@@ -4,6 +4,7 @@
 mod assets;
 mod chart;
 mod context;
+mod compression;
 mod csrf;
 mod error;
 mod form;
@@ -15,6 +16,7 @@ mod router_errors;
 mod routes;
 mod security;
 mod session;
+mod when;
 mod xlsx;
 
 /// The catalogs live in their own crate (app renders reminders with them too); web keeps
@@ -81,5 +83,5 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         config: Arc::new(config),
         metrics: Arc::new(Metrics::default()),
     };
-    routes::router(state)
+    routes::router(state).layer(compression::layer())
 }

@@ -47,3 +47,16 @@ document.addEventListener("click", (event) => {
     localStorage.removeItem("xiaoan-draft:" + done.dataset.draftClear);
   }
 })();
+
+// A refused form: the summary names each field by its label and takes the focus, so a
+// screen reader reads what to fix first; its links move to the fields.
+(() => {
+  const colon = document.documentElement.lang.startsWith("zh") ? "：" : ": ";
+  for (const link of document.querySelectorAll(".error-summary a[data-field]")) {
+    const field = document.getElementById(link.hash.slice(1));
+    const label = field && (field.labels?.[0] || field.querySelector("legend"));
+    if (label) link.textContent = label.textContent.replace(/\s*\*$/, "").trim() + colon + link.textContent;
+  }
+  const summary = document.querySelector(".error-summary[tabindex='-1']");
+  if (summary) summary.focus();
+})();

@@ -206,6 +206,7 @@ pub fn routes() -> Vec<Route> {
         ops(GET, "/readyz", ops::readyz),
         ops(GET, "/metrics", ops::metrics),
         Route::new(Kind::Static, GET, "/static/{file}", assets::serve).names(&[StaticFile]),
+        Route::new(Kind::Static, GET, "/favicon.ico", assets::favicon),
         // Signing in and out, languages, home.
         page(GET, "/login", ui::login::show),
         page(POST, "/login", ui::login::submit),

@@ -246,7 +246,7 @@ async fn a_failed_canteen_item_is_rectified_and_reported_upward() {
     browser.click("#ledger a[href^='/hazards/']").await;
     browser
         .click(&format!(
-            "#person-assign option[value='{}']",
+            "#assign-person option[value='{}']",
             cook.person_id
         ))
         .await;
@@ -261,9 +261,9 @@ async fn a_failed_canteen_item_is_rectified_and_reported_upward() {
         .await;
     browser.click("#my-work a[href^='/hazards/']").await;
     browser
-        .type_into("#note-submit", "已購置生熟分開砧板並標示")
+        .type_into("#submit-note", "已購置生熟分開砧板並標示")
         .await;
-    browser.choose_file("#files-submit", &photo).await;
+    browser.choose_file("#submit-attachments", &photo).await;
     browser.click("#step-submit button").await;
     browser.wait_for_text("#hazard-state", "待驗收").await;
     browser.click("#logout").await;

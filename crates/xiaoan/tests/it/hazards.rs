@@ -482,5 +482,47 @@ async fn a_bad_ledger_filter_is_named_never_an_empty_list() {
     assert!(
         detail.contains("2026-13-40") && detail.contains("2026-12-02"),
         "{detail}"
+
+/// Issue 8 (the hazard page on a phone): titled by its place and first words, times in
+/// local time as the language writes them, one form per action each with its own label,
+/// and the people to assign grouped by role — only those who can sign in.
+#[tokio::test]
+async fn a_hazard_page_names_the_hazard_and_offers_only_people_who_can_sign_in() {
+    let app = TestApp::with_demo().await;
+    let school = app.unit_id("青山鎮中心國小").await;
+    let (safety, csrf) = app.login("safety", DEMO_PASSWORD).await;
+    let hazard = report(&app, &safety, &csrf, &school, "general").await;
+    let (_, page) = app.get(&safety, &hazard).await;
+    assert!(
+        page.contains("<h1 id=\"hazard-title\">食堂後門：滅火器壓力不足，已過檢驗期限。</h1>"),
+        "{page}"
+    );
+    let steps = &page[page.find("id=\"hazard-steps\"").unwrap()..];
+    let time = &steps[steps.find("<time>").unwrap() + "<time>".len()..];
+    let time = &time[..time.find("</time>").unwrap()];
+    assert!(
+        time.contains('年') && time.contains('日') && !time.contains('T') && !time.contains('+'),
+        "{time}"
+    );
+    assert!(
+        page.contains("<label for=\"assign-note\">給責任人的說明</label>")
+            && page.contains("id=\"step-assign-h\">指派整改</h3>"),
+        "each form has its own label"
+    );
+    let select = &page[page.find("id=\"assign-person\"").unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains("<optgroup label=\"校長\"><option")
+            && select.contains("王建國")
+            && select.contains("<optgroup label=\"安全專人\"><option"),
+        "{select}"
+    );
+    assert!(
+        !select.contains("李秀英"),
+        "the vice principal has no login, so she is not offered: {select}"
+    );
+    assert!(
+        select.find("王建國") < select.find("陳美玲"),
+        "the principal's group comes before the teachers': {select}"
     );
 }

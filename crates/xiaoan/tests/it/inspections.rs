@@ -79,6 +79,21 @@ async fn a_canteen_inspection_finds_hazards_and_satisfies_the_daily_check() {
     let score = &page[page.find("id=\"inspection-score\">").unwrap() + 22..];
     // Weights: health 1, samples 2, accompany 1 passed; fridge 1 and raw/cooked 1 failed.
     assert!(score.starts_with("4/6"), "{}", &score[..10]);
+    // Issue 8: the score explained, and the answers in the checklist's order (not by code).
+    assert!(
+        page.contains("得分 4/6：計分的 5 項中 3 項合格、2 項不合格。")
+            && page.contains("按其權重計分"),
+        "the score is explained"
+    );
+    let answers = &page[page.find("id=\"answers\"").unwrap()..];
+    let at = |text: &str| answers.find(text).unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        at("從業人員晨檢") < at("每餐每菜留樣")
+            && at("每餐每菜留樣") < at("留樣冰箱溫度")
+            && at("留樣冰箱溫度") < at("學校領導陪餐")
+            && at("學校領導陪餐") < at("生熟分開"),
+        "in the checklist's order"
+    );
 
     let (_, ledger) = app
         .get(&teacher, &format!("/units/{school}/hazards?state=reported"))

@@ -6,6 +6,7 @@
 // tests themselves do (allow-unwrap-in-tests covers only `#[test]` functions).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod a11y;
 mod api;
 mod attack;
 mod audit;
@@ -20,6 +21,7 @@ mod migrations;
 mod org;
 mod places;
 mod policy;
+mod print;
 mod reminders;
 mod reports;
 mod router_errors;

@@ -1,12 +1,15 @@
-//! `GET /hazards/{id}`: a hazard, every step with who, when, what and the photos, and the
-//! steps the reader may take now; shared with re-showing a refused step.
+//! `GET /hazards/{id}`: a hazard, every step with who, when (local time, per language),
+//! what and the photos, and the steps the reader may take now, one form each with its own
+//! label; shared with re-showing a refused step.
 
 use super::{HazardLine, line};
 use crate::AppState;
 use crate::form::{Choice, FieldErrors};
+use crate::i18n::{Lang, Tr};
 use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
+use crate::when::local_time;
 use app::hazards::StepForm;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -15,7 +18,6 @@ use axum::response::{IntoResponse, Response};
 use domain::hazard::HazardAction;
 use domain::ids::HazardId;
 use store::Attachment;
-use time::format_description::well_known::Rfc3339;
 
 /// A step as shown.
 pub struct StepLine {
@@ -26,13 +28,25 @@ pub struct StepLine {
     pub files: Vec<Attachment>,
 }
 
-/// A step the reader may take.
+/// A step the reader may take: its own form, heading and field labels.
 pub struct ActionForm {
     pub code: &'static str,
+    /// The prefix of its fields' ids (`assign-person`).
+    pub ids: String,
+    /// What was refused when this form was sent.
+    pub errors: FieldErrors,
     pub label: &'static str,
+    pub note_label: &'static str,
+    pub files_label: &'static str,
     pub needs_person: bool,
     pub needs_files: bool,
     pub needs_note: bool,
+}
+
+/// The people a hazard may be assigned to under one role (a select box's group).
+pub struct AssigneeGroup {
+    pub label: &'static str,
+    pub people: Vec<Choice>,
 }
 
 #[derive(Template)]
@@ -40,13 +54,13 @@ pub struct ActionForm {
 struct HazardPage {
     c: Chrome,
     h: HazardLine,
+    title: String,
     school_id: String,
     source: Option<String>,
     steps: Vec<StepLine>,
     actions: Vec<ActionForm>,
-    people: Vec<Choice>,
+    assignees: Vec<AssigneeGroup>,
     f: StepForm,
-    errors: FieldErrors,
 }
 
 pub async fn render_hazard(
@@ -75,7 +89,7 @@ pub async fn render_hazard(
             StepLine {
                 action: t.s(&format!("hazard.action.{}", e.action)),
                 actor: e.actor_name.clone(),
-                at: state.app.local(e.at).format(&Rfc3339).unwrap_or_default(),
+                at: local_time(t, state.app.local(e.at)),
                 note: e.note.clone().unwrap_or_default(),
                 files: view
                     .files
@@ -86,50 +100,53 @@ pub async fn render_hazard(
             }
         })
         .collect();
-    let actions: Vec<ActionForm> = app::hazards::available(&user.caller, h)
-        .into_iter()
-        .map(|a| ActionForm {
-            code: a.code(),
-            label: t.s(&format!("hazard.action.{}", a.code())),
-            needs_person: a == HazardAction::Assign,
-            needs_files: matches!(a, HazardAction::Submit | HazardAction::InterimControl),
-            needs_note: a.needs_note(),
-        })
-        .collect();
-    let (f, errors) = failed.unwrap_or_default();
-    let people = if actions.iter().any(|a| a.needs_person) {
-        state
-            .app
-            .db
-            .people_under(scope, &school)
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| Choice {
-                selected: f.person == p.person.id.to_string()
-                    || h.responsible_id == Some(p.person.id),
-                value: p.person.id.to_string(),
-                label: p.person.name,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let (f, mut errors) = failed.unwrap_or_default();
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
+    let actions: Vec<ActionForm> = app::hazards::available(&user.caller, h)
+        .into_iter()
+        .map(|a| ActionForm {
+            code: a.code(),
+            ids: format!("{}-", a.code()),
+            errors: if f.action == a.code() {
+                std::mem::take(&mut errors)
+            } else {
+                FieldErrors::default()
+            },
+            label: t.s(&format!("hazard.action.{}", a.code())),
+            note_label: t.s(&format!("hazard.note_for.{}", a.code())),
+            files_label: t.s(&format!("hazard.photos_for.{}", a.code())),
+            needs_person: a == HazardAction::Assign,
+            needs_files: matches!(a, HazardAction::Submit | HazardAction::InterimControl),
+            needs_note: a.needs_note(),
+        })
+        .collect();
+    let assignees = if actions.iter().any(|a| a.needs_person) {
+        match app::hazards::assignees(&state.app, scope, h).await {
+            Ok(people) => {
+                let chosen = |id: String| {
+                    f.person == id || h.responsible_id.map(|p| p.to_string()) == Some(id)
+                };
+                group_by_role(t, people, chosen)
+            }
+            Err(e) => return user.fail(e).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
     let page = render(&HazardPage {
         c: Chrome::new(&user.caller, t, "hazards").with_flash(done),
+        title: title(t, h),
         h: line(t, h, &school.name, state.app.today()),
         school_id: school.id.to_string(),
         source: h.source.clone(),
         steps,
         actions,
-        people,
+        assignees,
         f,
-        errors,
     });
     (status, page).into_response()
 }
@@ -141,4 +158,63 @@ pub async fn show(
     Query(q): Query<DoneQuery>,
 ) -> Response {
     render_hazard(&state, &user, id, None, q.done.as_deref()).await
+}
+
+/// A hazard's title: its place and the first words of what is wrong, so two hazards at one
+/// place can be told apart on a phone.
+fn title(t: Tr, h: &domain::hazard::Hazard) -> String {
+    const WORDS: usize = 24;
+    let first_line = h.description.lines().next().unwrap_or_default().trim();
+    let mut excerpt: String = first_line.chars().take(WORDS).collect();
+    if first_line.chars().count() > WORDS || h.description.trim() != first_line {
+        excerpt.push('…');
+    }
+    if excerpt.is_empty() {
+        h.place.clone()
+    } else {
+        match t.lang {
+            Lang::En => format!("{}: {excerpt}", h.place),
+            Lang::ZhTw | Lang::ZhCn => format!("{}：{excerpt}", h.place),
+        }
+    }
+}
+
+/// The assignees under their most senior role here (the order of `Role`), people with no
+/// role last; each name shows every role they hold.
+fn group_by_role(
+    t: Tr,
+    people: Vec<app::hazards::Assignee>,
+    chosen: impl Fn(String) -> bool,
+) -> Vec<AssigneeGroup> {
+    let mut groups: Vec<(Option<domain::role::Role>, AssigneeGroup)> = Vec::new();
+    for p in people {
+        let first = p.roles.first().copied();
+        let value = p.person_id.to_string();
+        let label = if p.roles.len() > 1 {
+            let roles = t.join(p.roles.iter().map(|r| t.s(&r.label_key())));
+            match t.lang {
+                Lang::En => format!("{} ({roles})", p.name),
+                Lang::ZhTw | Lang::ZhCn => format!("{}（{roles}）", p.name),
+            }
+        } else {
+            p.name
+        };
+        let choice = Choice {
+            selected: chosen(value.clone()),
+            value,
+            label,
+        };
+        match groups.iter_mut().find(|(role, _)| *role == first) {
+            Some((_, group)) => group.people.push(choice),
+            None => groups.push((
+                first,
+                AssigneeGroup {
+                    label: first
+                        .map_or_else(|| t.s("hazard.assignees.no_role"), |r| t.s(&r.label_key())),
+                    people: vec![choice],
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, group)| group).collect()
 }

@@ -3,6 +3,7 @@
 //! network loses nothing. Shared with re-showing a refused inspection.
 
 use crate::AppState;
+use crate::form::FieldErrors;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
 use app::inspections::Mistakes;
@@ -23,7 +24,8 @@ pub struct ItemView {
     pub photo_required: bool,
     pub answer: String,
     pub note: String,
-    pub error: &'static str,
+    /// The id of its fieldset, which its error names (`item-{id}`).
+    pub field: String,
 }
 
 pub struct SectionView {
@@ -40,9 +42,8 @@ struct FormPage {
     code: String,
     title: String,
     place: String,
-    place_error: &'static str,
     sections: Vec<SectionView>,
-    refused: bool,
+    errors: FieldErrors,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -78,6 +79,10 @@ pub async fn render_form(
         };
     let refused = mistakes.is_some();
     let mistakes = mistakes.unwrap_or_default();
+    let mut errors = FieldErrors::new(t);
+    if let Some(key) = mistakes.place {
+        errors.push("place", t.s(key));
+    }
     let sections = tp
         .sections
         .iter()
@@ -88,6 +93,10 @@ pub async fn render_form(
                 .iter()
                 .map(|i| {
                     let (answer, note) = typed.answers.get(&i.id).cloned().unwrap_or_default();
+                    let field = format!("item-{}", i.id);
+                    if let Some(key) = mistakes.items.get(&i.id) {
+                        errors.push(field.clone(), t.s(key));
+                    }
                     ItemView {
                         id: i.id.clone(),
                         text: i.text.get(t.code()).to_owned(),
@@ -101,7 +110,7 @@ pub async fn render_form(
                         photo_required: i.photo_required,
                         answer,
                         note,
-                        error: mistakes.items.get(&i.id).map_or("", |k| t.s(k)),
+                        field,
                     }
                 })
                 .collect(),
@@ -114,9 +123,8 @@ pub async fn render_form(
         code: tp.code.clone(),
         title: tp.title.get(t.code()).to_owned(),
         place: typed.place,
-        place_error: mistakes.place.map_or("", |k| t.s(k)),
         sections,
-        refused,
+        errors,
     });
     let status = if refused {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -1,4 +1,6 @@
-//! `GET /inspections/{id}`: an inspection's answers, score, photos and the hazards it found.
+//! `GET /inspections/{id}`: an inspection's answers in the checklist's order, its score
+//! explained (items passed, failed, not applicable; the weights), photos and the hazards it
+//! found.
 
 use crate::AppState;
 use crate::page::{Chrome, render};
@@ -9,11 +11,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::calendar::format_date;
 use domain::ids::InspectionId;
-use domain::inspection::Answer;
+use domain::inspection::{Answer, ItemAnswer, tally};
 use store::Attachment;
 
 pub struct AnswerLine {
     pub text: String,
+    /// The item's weight in the score, when it is not 1.
+    pub weight: Option<u32>,
     pub answer: String,
     pub failed: bool,
     pub note: String,
@@ -31,6 +35,7 @@ struct ShowPage {
     on: String,
     inspector: String,
     score: String,
+    score_explained: String,
     answers: Vec<AnswerLine>,
     hazards: Vec<(String, String)>,
 }
@@ -47,18 +52,25 @@ pub async fn show(
         Err(e) => return user.fail(e).into_response(),
     };
     let i = &view.inspection;
-    let answers = view
-        .answers
+    // The checklist's order; answers to items no longer in it (an older version) last.
+    let items: Vec<_> = view.template.iter().flat_map(|tp| tp.items()).collect();
+    let mut ordered: Vec<&ItemAnswer> = items
         .iter()
+        .filter_map(|it| view.answers.iter().find(|a| a.item_id == it.id))
+        .collect();
+    ordered.extend(
+        view.answers
+            .iter()
+            .filter(|a| !items.iter().any(|it| it.id == a.item_id)),
+    );
+    let answers = ordered
+        .into_iter()
         .map(|a| {
-            let text = view
-                .template
-                .as_ref()
-                .and_then(|tp| tp.items().find(|it| it.id == a.item_id))
-                .map_or_else(|| a.item_id.clone(), |it| it.text.get(t.code()).to_owned());
+            let item = items.iter().find(|it| it.id == a.item_id);
             let owner = format!("inspections/{}/{}", i.id, a.item_id);
             AnswerLine {
-                text,
+                text: item.map_or_else(|| a.item_id.clone(), |it| it.text.get(t.code()).to_owned()),
+                weight: item.map(|it| it.weight).filter(|w| *w != 1),
                 answer: match a.answer {
                     Answer::Number(v) => v.to_string(),
                     Answer::Text(ref text) => text.clone(),
@@ -75,6 +87,41 @@ pub async fn show(
             }
         })
         .collect();
+    let score_explained = match &view.template {
+        Some(tp) => {
+            let n = tally(tp, &view.answers);
+            let mut text = t.f(
+                "inspection.explain.score",
+                &[
+                    ("got", &i.score.to_string()),
+                    ("max", &i.max_score.to_string()),
+                    ("passed", &n.passed.to_string()),
+                    ("failed", &n.failed.to_string()),
+                    ("scored", &(n.passed + n.failed).to_string()),
+                ],
+            );
+            if n.not_applicable > 0 {
+                text.push(' ');
+                text.push_str(&t.f(
+                    "inspection.explain.not_applicable",
+                    &[("count", &n.not_applicable.to_string())],
+                ));
+            }
+            if n.words > 0 {
+                text.push(' ');
+                text.push_str(&t.f(
+                    "inspection.explain.words",
+                    &[("count", &n.words.to_string())],
+                ));
+            }
+            if tp.items().any(|it| it.weight != 1) {
+                text.push(' ');
+                text.push_str(t.s("inspection.explain.weights"));
+            }
+            text
+        }
+        None => String::new(),
+    };
     render(&ShowPage {
         c: Chrome::new(&user.caller, t, "hazards").with_flash(q.done.as_deref()),
         title: i.title.clone(),
@@ -84,6 +131,7 @@ pub async fn show(
         on: format_date(i.inspected_on),
         inspector: i.inspector.clone(),
         score: format!("{}/{}", i.score, i.max_score),
+        score_explained,
         answers,
         hazards: view
             .hazards
