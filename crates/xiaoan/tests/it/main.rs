@@ -8,6 +8,7 @@
 
 mod a11y;
 mod api;
+mod assets;
 mod attack;
 mod audit;
 mod auth;
