@@ -347,9 +347,10 @@ pub async fn assignees(app: &App, scope: &Scope, hazard: &Hazard) -> Result<Vec<
             }
         })
         .collect();
+    // By the most senior role (people without one last), then by name.
     people.sort_by(|a, b| {
-        (a.roles.first().is_none(), a.roles.first(), &a.name).cmp(&(
-            b.roles.first().is_none(),
+        (a.roles.is_empty(), a.roles.first(), &a.name).cmp(&(
+            b.roles.is_empty(),
             b.roles.first(),
             &b.name,
         ))

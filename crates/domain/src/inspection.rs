@@ -217,11 +217,11 @@ mod tests {
                 note: None,
             })
             .collect();
-        let t = tally(&canteen, &answers);
+        let t = tally(canteen, &answers);
         assert_eq!(t.not_applicable, 1);
         assert_eq!(t.failed, 1);
         assert_eq!(t.passed as usize, canteen.items().count() - 2);
-        assert_eq!((t.got, t.max), score(&canteen, &answers));
+        assert_eq!((t.got, t.max), score(canteen, &answers));
     }
 
     #[test]

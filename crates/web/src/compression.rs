@@ -28,7 +28,7 @@ fn is_text(headers: &HeaderMap) -> bool {
 }
 
 /// The layer: text above a few hundred bytes, at the default level of each algorithm.
-pub fn layer() -> CompressionLayer<impl Predicate + Clone> {
+pub fn layer() -> CompressionLayer<impl Predicate> {
     let text = |_: axum::http::StatusCode,
                 _: axum::http::Version,
                 headers: &HeaderMap,
