@@ -3,8 +3,8 @@
 
 mod assets;
 mod chart;
-mod context;
 mod compression;
+mod context;
 mod csrf;
 mod error;
 mod form;
