@@ -482,6 +482,8 @@ async fn a_bad_ledger_filter_is_named_never_an_empty_list() {
     assert!(
         detail.contains("2026-13-40") && detail.contains("2026-12-02"),
         "{detail}"
+    );
+}
 
 /// Issue 8 (the hazard page on a phone): titled by its place and first words, times in
 /// local time as the language writes them, one form per action each with its own label,
