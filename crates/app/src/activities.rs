@@ -13,6 +13,7 @@ use store::Attachment;
 
 /// Whether the caller may record an activity at `school_id` — asked before the files are
 /// received.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn may_record(app: &App, caller: &Caller, school_id: OrgUnitId) -> Result<()> {
     crate::school_for(app, &caller.scope, school_id, Permission::RecordActivity)
         .await
@@ -20,6 +21,7 @@ pub async fn may_record(app: &App, caller: &Caller, school_id: OrgUnitId) -> Res
 }
 
 /// Records an activity of `school_id`.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn record(
     app: &App,
     caller: &Caller,
@@ -61,6 +63,7 @@ pub struct ActivityView {
     pub attachments: Vec<Attachment>,
 }
 
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn show(app: &App, scope: &Scope, id: ActivityId) -> Result<ActivityView> {
     let activity = app.db.activity(scope, id).await?;
     let attachments = app

@@ -10,6 +10,7 @@ use std::path::Path;
 use store::{AuditFilter, AuditPage, AuditReport};
 
 /// A page of audit entries within the units where the caller may view the audit log.
+#[tracing::instrument(skip_all)]
 pub async fn browse(app: &App, scope: &Scope, filter: &AuditFilter) -> Result<AuditPage> {
     if !scope.can_somewhere(Permission::ViewAudit) {
         return Err(Error::Forbidden);
@@ -72,6 +73,7 @@ pub async fn check_key(app: &App) -> std::result::Result<(), String> {
 
 /// Appends a signed checkpoint of every chain's head to the checkpoint file (fsynced).
 /// Returns how many chains were written.
+#[tracing::instrument(skip_all)]
 pub async fn checkpoint(app: &App) -> Result<usize> {
     let heads = app.db.audit_heads().await?;
     let at = (app.now().unix_timestamp_nanos() / 1000) as i64;
@@ -126,6 +128,7 @@ pub fn read_checkpoints(path: &Path) -> std::result::Result<Vec<(usize, Checkpoi
 }
 
 /// Everything `xiaoan audit verify` checks: chains, heads, checkpoints, record drift.
+#[tracing::instrument(skip_all)]
 pub async fn verify(app: &App) -> std::result::Result<AuditReport, String> {
     let checkpoints = read_checkpoints(&app.audit_checkpoints)?;
     app.db
@@ -144,6 +147,7 @@ pub struct CheckpointRecipient {
 }
 
 /// The bureau administrators of every top unit whose chain has entries.
+#[tracing::instrument(skip_all)]
 pub async fn checkpoint_recipients(app: &App) -> Result<Vec<CheckpointRecipient>> {
     let system = Scope::system("audit checkpoint");
     let heads = app.db.audit_heads().await?;

@@ -120,6 +120,7 @@ pub async fn scope_of(app: &App, user: &User) -> Result<Scope> {
 /// throttle (per account and client; `Throttled` past the limit), then waits its turn for a
 /// password worker (`Busy` when the queue is full) — so no burst checks more passwords than
 /// the limit allows, or holds more memory than the workers use.
+#[tracing::instrument(skip_all)]
 pub async fn check_credentials(
     app: &App,
     username: &str,
@@ -157,6 +158,7 @@ pub async fn check_credentials(
 /// Opens a browser session: returns the cookie value (a new id at every login). An
 /// account with no language of its own keeps `lang`, the one it signed in with, so that
 /// reminders reach the person in the language they read (issue 8).
+#[tracing::instrument(skip_all)]
 pub async fn start_session(app: &App, user: &User, address: &str, lang: &str) -> Result<String> {
     let scope = scope_of(app, user).await?;
     let session_id = random_token();
@@ -224,12 +226,14 @@ pub fn csrf_matches(caller: &Caller, submitted: &str) -> bool {
 }
 
 /// Ends a browser session.
+#[tracing::instrument(skip_all)]
 pub async fn end_session(app: &App, session_id: &str) -> Result<()> {
     app.db.end_session(&hash_secret(session_id)).await?;
     Ok(())
 }
 
 /// Issues an API token after a successful login; the secret is returned once.
+#[tracing::instrument(skip_all)]
 pub async fn issue_token(app: &App, user: &User, name: &str, address: &str) -> Result<String> {
     let scope = scope_of(app, user).await?;
     let secret = format!("xa_{}", random_token());
@@ -279,6 +283,7 @@ pub async fn token_caller(app: &App, secret: &str) -> Result<Option<Caller>> {
 }
 
 /// Revokes one of the caller's tokens.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn revoke_token(app: &App, caller: &Caller, id: domain::ids::TokenId) -> Result<()> {
     let mut write = app.db.write(&caller.scope, app.now()).await?;
     write.revoke_own_token(id, &caller.user.unit_path).await?;
@@ -287,6 +292,7 @@ pub async fn revoke_token(app: &App, caller: &Caller, id: domain::ids::TokenId) 
 }
 
 /// Changes the caller's own password after checking the current one. Ends every session.
+#[tracing::instrument(skip_all)]
 pub async fn change_own_password(
     app: &App,
     caller: &Caller,

@@ -48,6 +48,7 @@ pub struct UnitCalendar {
     pub inherited_from: Option<OrgUnit>,
 }
 
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn of_unit(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<UnitCalendar> {
     let unit = app.db.unit(scope, unit_id).await?;
     let own_terms = app.db.stored_terms(&unit, false).await?;
@@ -83,6 +84,7 @@ async fn managed(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<OrgUnit
     Ok(unit)
 }
 
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn add_term(app: &App, scope: &Scope, unit_id: OrgUnitId, form: &TermForm) -> Result<()> {
     let unit = managed(app, scope, unit_id).await?;
     let term = Term::parse(
@@ -98,6 +100,7 @@ pub async fn add_term(app: &App, scope: &Scope, unit_id: OrgUnitId, form: &TermF
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id, id = %id))]
 pub async fn remove_term(app: &App, scope: &Scope, unit_id: OrgUnitId, id: TermId) -> Result<()> {
     let unit = managed(app, scope, unit_id).await?;
     let stored = app
@@ -113,6 +116,7 @@ pub async fn remove_term(app: &App, scope: &Scope, unit_id: OrgUnitId, id: TermI
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn add_holiday(
     app: &App,
     scope: &Scope,
@@ -127,6 +131,7 @@ pub async fn add_holiday(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id, id = %id))]
 pub async fn remove_holiday(
     app: &App,
     scope: &Scope,

@@ -11,6 +11,7 @@ use domain::role::Permission;
 use domain::scope::Scope;
 
 /// Every template in effect at `unit`.
+#[tracing::instrument(skip_all)]
 pub async fn library_for(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<Vec<Template>> {
     let mut layers = Vec::new();
     for published in app.db.checklist_libraries(scope, unit).await? {
@@ -26,6 +27,7 @@ pub async fn library_for(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<Vec
 }
 
 /// One template in effect at `unit`.
+#[tracing::instrument(skip_all)]
 pub async fn template_for(
     app: &App,
     scope: &Scope,
@@ -69,11 +71,13 @@ async fn may_publish_at(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<
 }
 
 /// Whether the caller may publish at `unit_id` — asked before the file is received.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn may_publish(app: &App, caller: &Caller, unit_id: OrgUnitId) -> Result<()> {
     may_publish_at(app, &caller.scope, unit_id).await.map(drop)
 }
 
 /// Publishes a library at `unit_id`: the county's at a bureau, a school's own at a school.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn publish(
     app: &App,
     caller: &Caller,

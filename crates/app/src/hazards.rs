@@ -50,6 +50,7 @@ impl Default for ReportForm {
 
 /// Whether the caller may report a hazard at `school_id` — asked before the photos are
 /// received.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn may_report(app: &App, caller: &Caller, school_id: OrgUnitId) -> Result<()> {
     crate::school_for(app, &caller.scope, school_id, Permission::RecordActivity)
         .await
@@ -58,6 +59,7 @@ pub async fn may_report(app: &App, caller: &Caller, school_id: OrgUnitId) -> Res
 
 /// Whether the caller may take any step on hazard `id` — asked before the evidence is
 /// received (which step, and whether it fits the state, is decided with the form).
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn may_step(app: &App, caller: &Caller, id: HazardId) -> Result<()> {
     let hazard = app.db.hazard(&caller.scope, id).await?;
     if HazardAction::ALL
@@ -71,6 +73,7 @@ pub async fn may_step(app: &App, caller: &Caller, id: HazardId) -> Result<()> {
 }
 
 /// Reports a hazard at `school_id`, with photos; `source` names the inspection it came from.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn report(
     app: &App,
     caller: &Caller,
@@ -187,6 +190,7 @@ pub fn available(caller: &Caller, hazard: &Hazard) -> Vec<HazardAction> {
 }
 
 /// Takes a step; `submit` needs evidence (a photo or file), `assign` a person.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn step(
     app: &App,
     caller: &Caller,
@@ -291,6 +295,7 @@ pub struct HazardView {
     pub files: Vec<Attachment>,
 }
 
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn show(app: &App, scope: &Scope, id: HazardId) -> Result<HazardView> {
     let hazard = app.db.hazard(scope, id).await?;
     let events = app.db.hazard_events(scope, &hazard).await?;

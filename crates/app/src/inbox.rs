@@ -81,6 +81,7 @@ pub struct Inbox {
 }
 
 /// The caller's inbox today; empty when they hold no role.
+#[tracing::instrument(skip_all)]
 pub async fn inbox(app: &App, caller: &Caller) -> Result<Inbox> {
     let scope = &caller.scope;
     let Some(home) = crate::status::home_unit(scope) else {

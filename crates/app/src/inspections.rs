@@ -49,12 +49,14 @@ impl<E: Into<Error>> From<E> for Refused {
 /// hazards written from failed items.
 /// Whether the caller may record an inspection at `school_id` — asked before the photos
 /// are received.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn may_record(app: &App, caller: &Caller, school_id: OrgUnitId) -> Result<()> {
     crate::school_for(app, &caller.scope, school_id, Permission::RecordActivity)
         .await
         .map(drop)
 }
 
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn record(
     app: &App,
     caller: &Caller,
@@ -179,6 +181,7 @@ pub struct InspectionView {
     pub hazards: Vec<Hazard>,
 }
 
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn show(app: &App, scope: &Scope, id: InspectionId) -> Result<InspectionView> {
     let inspection = app.db.inspection(scope, id).await?;
     let answers = app.db.inspection_answers(scope, &inspection).await?;

@@ -37,6 +37,7 @@ fn checked(value: &Option<String>) -> bool {
 }
 
 /// Creates a unit under `parent_id`.
+#[tracing::instrument(skip_all, fields(parent_id = %parent_id))]
 pub async fn create_unit(
     app: &App,
     scope: &Scope,
@@ -61,6 +62,7 @@ pub async fn create_unit(
 }
 
 /// Renames a unit; for a school, also sets its kind, boarding and canteen.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn update_unit(
     app: &App,
     scope: &Scope,
@@ -104,6 +106,7 @@ pub async fn update_unit(
 }
 
 /// Deletes an empty unit. The root cannot be deleted.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn delete_unit(app: &App, scope: &Scope, id: OrgUnitId) -> Result<OrgUnit> {
     let unit = app.db.unit(scope, id).await?;
     let parent_path = app
@@ -161,6 +164,7 @@ fn parse_person_form(
 }
 
 /// Adds a person to a unit, optionally with a role there.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn add_person(
     app: &App,
     scope: &Scope,
@@ -180,6 +184,7 @@ pub async fn add_person(
 }
 
 /// A person with the unit they belong to.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn person_in_unit(app: &App, scope: &Scope, id: PersonId) -> Result<(Person, OrgUnit)> {
     let person = app.db.person(scope, id).await?;
     let unit = app.db.unit(scope, person.unit_id).await?;
@@ -187,6 +192,7 @@ pub async fn person_in_unit(app: &App, scope: &Scope, id: PersonId) -> Result<(P
 }
 
 /// Changes a person's name and phone.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn update_person(
     app: &App,
     scope: &Scope,
@@ -211,6 +217,7 @@ pub async fn update_person(
 }
 
 /// Gives a person a role at a unit inside the caller's reach.
+#[tracing::instrument(skip_all, fields(person_id = %person_id, unit_id = %unit_id))]
 pub async fn assign_role(
     app: &App,
     scope: &Scope,
@@ -234,6 +241,7 @@ pub async fn assign_role(
 }
 
 /// Takes a role away from a person.
+#[tracing::instrument(skip_all, fields(person_id = %person_id, id = %id))]
 pub async fn remove_role(
     app: &App,
     scope: &Scope,
@@ -256,6 +264,7 @@ pub async fn remove_role(
 pub const LEADERSHIP_POSITIONS: [&str; 3] = ["leader", "deputy", "member"];
 
 /// Adds a person of the school to its leadership group (R-ORG-5).
+#[tracing::instrument(skip_all, fields(school_id = %school_id, person_id = %person_id))]
 pub async fn add_leader(
     app: &App,
     scope: &Scope,
@@ -303,6 +312,7 @@ pub async fn add_leader(
 }
 
 /// Removes a member from a school's leadership group.
+#[tracing::instrument(skip_all, fields(school_id = %school_id, id = %id))]
 pub async fn remove_leader(
     app: &App,
     scope: &Scope,

@@ -43,6 +43,7 @@ async fn school(
 }
 
 /// Days between checks of safety equipment at `school`, from the policy in force today.
+#[tracing::instrument(skip_all)]
 pub async fn check_days(app: &App, scope: &domain::scope::Scope, school: &OrgUnit) -> Result<u16> {
     let history = crate::policy::history(app, scope, school).await?;
     Ok(history
@@ -52,6 +53,7 @@ pub async fn check_days(app: &App, scope: &domain::scope::Scope, school: &OrgUni
         }))
 }
 
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn add_place(
     app: &App,
     caller: &Caller,
@@ -73,6 +75,7 @@ pub async fn add_place(
     Ok(place)
 }
 
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn add_equipment(
     app: &App,
     caller: &Caller,
@@ -122,6 +125,7 @@ pub async fn add_equipment(
 }
 
 /// Records today's check of a piece of equipment.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn check(app: &App, caller: &Caller, id: EquipmentId) -> Result<Equipment> {
     let item = app.db.equipment_item(&caller.scope, id).await?;
     require(&caller.scope, Permission::RecordActivity, &item.school_path)?;

@@ -41,6 +41,7 @@ pub struct ListedVersion {
 }
 
 /// Every version that governs `unit`, oldest first; the shipped default comes first.
+#[tracing::instrument(skip_all)]
 pub async fn versions(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<Vec<ListedVersion>> {
     let mut listed = vec![ListedVersion {
         stored: None,
@@ -67,6 +68,7 @@ pub async fn versions(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<Vec<Li
 }
 
 /// The versions as the engine uses them.
+#[tracing::instrument(skip_all)]
 pub async fn history(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<PolicyHistory> {
     let versions = versions(app, scope, unit).await?;
     Ok(PolicyHistory::new(
@@ -78,6 +80,7 @@ pub async fn history(app: &App, scope: &Scope, unit: &OrgUnit) -> Result<PolicyH
 }
 
 /// The version in force today at `unit_id` (the form starts from it).
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn in_force(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<Policy> {
     let unit = app.db.unit(scope, unit_id).await?;
     let today = app.today();
@@ -113,6 +116,7 @@ impl From<Error> for Refused {
 
 /// Whether the caller may put a policy in force at `unit_id` — asked before the file is
 /// received.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn may_put_in_force(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<()> {
     let unit = app.db.unit(scope, unit_id).await?;
     require(scope, Permission::ManagePolicy, &unit.path)
@@ -120,6 +124,7 @@ pub async fn may_put_in_force(app: &App, scope: &Scope, unit_id: OrgUnitId) -> R
 
 /// Puts a new version in force on `unit` from `effective_from` (`YYYY-MM-DD`): a document
 /// as written or uploaded.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn put_in_force(
     app: &App,
     scope: &Scope,
@@ -144,6 +149,7 @@ pub async fn put_in_force(
 
 /// Puts a version edited in the form in force (issue 8): the same checks and the same path
 /// as a document, which is written from the parsed policy.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn put_draft_in_force(
     app: &App,
     scope: &Scope,

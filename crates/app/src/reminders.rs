@@ -87,6 +87,7 @@ impl SettingsForm {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn settings(app: &App, caller: &Caller) -> Result<ReminderSettings> {
     Ok(app
         .db
@@ -96,6 +97,7 @@ pub async fn settings(app: &App, caller: &Caller) -> Result<ReminderSettings> {
 
 /// Saves the caller's reminder settings; a robot address must be one the server may reach
 /// (`outbound`): https, outside this machine and the private networks.
+#[tracing::instrument(skip_all)]
 pub async fn save_settings(app: &App, caller: &Caller, form: &SettingsForm) -> Result<()> {
     let settings = form.parse()?;
     if let Some(url) = &settings.webhook_url
@@ -109,6 +111,7 @@ pub async fn save_settings(app: &App, caller: &Caller, form: &SettingsForm) -> R
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn notifications(app: &App, caller: &Caller) -> Result<Vec<Notification>> {
     Ok(app
         .db
@@ -116,6 +119,7 @@ pub async fn notifications(app: &App, caller: &Caller) -> Result<Vec<Notificatio
         .await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn mark_read(app: &App, caller: &Caller) -> Result<()> {
     let mut write = app.db.write(&caller.scope, app.now()).await?;
     write.mark_notifications_read(&caller.user).await?;
@@ -131,6 +135,7 @@ pub struct Target {
 }
 
 /// Everyone with a role at a school, grouped by school.
+#[tracing::instrument(skip_all)]
 pub async fn targets(app: &App) -> Result<BTreeMap<OrgUnitId, Vec<Target>>> {
     let system = Scope::system("reminders");
     let schools: Vec<OrgUnitId> = app
@@ -172,6 +177,7 @@ pub async fn targets(app: &App) -> Result<BTreeMap<OrgUnitId, Vec<Target>>> {
 }
 
 /// Records reminders in one audited change; returns for each whether it is new (to send).
+#[tracing::instrument(skip_all)]
 pub async fn record(app: &App, reminders: &[(&User, NewReminder<'_>)]) -> Result<Vec<bool>> {
     if reminders.is_empty() {
         return Ok(Vec::new());
@@ -220,6 +226,7 @@ impl Escalation {
 }
 
 /// Every overdue hazard with who should hear of it, and at which level.
+#[tracing::instrument(skip_all)]
 pub async fn escalations(
     app: &App,
     today: time::Date,

@@ -16,6 +16,7 @@ use domain::scope::Scope;
 use time::{Date, Duration};
 
 /// Prepares a new version of `school_id`'s report for `month` (`2026-11`).
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn prepare(
     app: &App,
     caller: &Caller,
@@ -69,6 +70,7 @@ pub async fn prepare(
 /// The principal confirms a draft: it is submitted and never changes.
 /// Confirms a prepared report: it goes to the central school and never changes. The
 /// principal must say they checked it (`checked`: the page's box; an API call is explicit).
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn confirm(
     app: &App,
     caller: &Caller,
@@ -137,6 +139,7 @@ pub struct Submission {
 /// The deadline of a month's report: the month's end plus the grace days of the obligation
 /// the report satisfies in the policy in force (issue 8: found by its evidence, not by an
 /// id); the month's end when the policy asks for no report.
+#[tracing::instrument(skip_all)]
 pub async fn deadline(app: &App, scope: &Scope, unit: &OrgUnit, month: YearMonth) -> Result<Date> {
     let (_, last) = month.bounds();
     let history = crate::policy::history(app, scope, unit).await?;
@@ -148,6 +151,7 @@ pub async fn deadline(app: &App, scope: &Scope, unit: &OrgUnit, month: YearMonth
 }
 
 /// Every school under `unit_id` and its report for `month`.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn submissions(
     app: &App,
     scope: &Scope,

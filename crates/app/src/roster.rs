@@ -39,16 +39,19 @@ impl From<store::Error> for ImportError {
 
 /// Whether the caller may import a roster into `school_id` — asked before the file is
 /// received.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn may_import(app: &App, scope: &Scope, school_id: OrgUnitId) -> Result<()> {
     target_school(app, scope, school_id).await.map(drop)
 }
 
 /// The school a roster may be imported into, checked for the caller.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn target_school(app: &App, scope: &Scope, school_id: OrgUnitId) -> Result<OrgUnit> {
     crate::school_for(app, scope, school_id, Permission::ManageOrg).await
 }
 
 /// Usernames in the rows that already exist: each is a row error.
+#[tracing::instrument(skip_all)]
 pub async fn taken_usernames(app: &App, entries: &[RosterEntry]) -> Result<Vec<RowError>> {
     let mut errors = Vec::new();
     for entry in entries {
@@ -67,6 +70,7 @@ pub async fn taken_usernames(app: &App, entries: &[RosterEntry]) -> Result<Vec<R
 
 /// Applies the rows to `school`: finds or creates each grade group and class by name,
 /// adds each person with their role, and a login where a username is given.
+#[tracing::instrument(skip_all, fields(school_id = %school_id))]
 pub async fn import(
     app: &App,
     scope: &Scope,

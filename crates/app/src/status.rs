@@ -84,6 +84,7 @@ impl Board {
 }
 
 /// Loads the board of `unit_id` from `from` to `to`.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn board(
     app: &App,
     scope: &Scope,
@@ -107,6 +108,7 @@ pub struct Ground {
 }
 
 /// Loads the ground of `unit_id`.
+#[tracing::instrument(skip_all, fields(unit_id = %unit_id))]
 pub async fn ground(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<Ground> {
     let unit = app.db.unit(scope, unit_id).await?;
     let schools = app.db.schools_under(scope, &unit).await?;

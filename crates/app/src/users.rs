@@ -11,6 +11,7 @@ use domain::scope::Scope;
 use store::{NewUser, User};
 
 /// Gives a person a login with a temporary password they must change at first login.
+#[tracing::instrument(skip_all, fields(person_id = %person_id))]
 pub async fn create_login(
     app: &App,
     scope: &Scope,
@@ -46,6 +47,7 @@ pub async fn create_login(
 }
 
 /// Sets a temporary password; the user must change it at next login.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn reset_password(
     app: &App,
     scope: &Scope,
@@ -63,6 +65,7 @@ pub async fn reset_password(
 }
 
 /// Disables or enables a login. Nobody disables their own.
+#[tracing::instrument(skip_all, fields(user_id = %user_id))]
 pub async fn set_disabled(
     app: &App,
     scope: &Scope,
@@ -81,6 +84,7 @@ pub async fn set_disabled(
 }
 
 /// Sets the caller's own language.
+#[tracing::instrument(skip_all)]
 pub async fn set_own_locale(app: &App, scope: &Scope, user: &User, locale: &str) -> Result<()> {
     let mut write = app.db.write(scope, app.now()).await?;
     write.set_locale(user, locale).await?;
