@@ -282,6 +282,20 @@ pub async fn token_caller(app: &App, secret: &str) -> Result<Option<Caller>> {
     }))
 }
 
+/// Ends the sessions idle or open for longer than the policy allows.
+pub async fn purge_sessions(app: &App, policy: SessionPolicy) -> Result<()> {
+    let now = app.now();
+    app.db
+        .purge_sessions(now - policy.idle, now - policy.absolute)
+        .await?;
+    Ok(())
+}
+
+/// The caller's own API tokens (never their secrets).
+pub async fn own_tokens(app: &App, scope: &Scope) -> Result<Vec<store::ApiToken>> {
+    Ok(app.db.own_tokens(scope).await?)
+}
+
 /// Revokes one of the caller's tokens.
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn revoke_token(app: &App, caller: &Caller, id: domain::ids::TokenId) -> Result<()> {

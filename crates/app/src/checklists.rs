@@ -59,14 +59,19 @@ impl<E: Into<Error>> From<E> for Refused {
 /// the policy permission, a school's own the hazard permission).
 async fn may_publish_at(app: &App, scope: &Scope, unit_id: OrgUnitId) -> Result<OrgUnit> {
     let unit = app.db.unit(scope, unit_id).await?;
-    let allowed = match unit.kind {
-        UnitKind::School => scope.can(Permission::ManageHazards, &unit.path),
-        _ => scope.can(Permission::ManagePolicy, &unit.path),
-    };
-    if allowed {
+    if publishes_at(scope, &unit) {
         Ok(unit)
     } else {
         Err(Error::Forbidden)
+    }
+}
+
+/// Whether the scope may publish a library at `unit`: `ManageHazards` at a school,
+/// `ManagePolicy` above.
+fn publishes_at(scope: &Scope, unit: &OrgUnit) -> bool {
+    match unit.kind {
+        UnitKind::School => scope.can(Permission::ManageHazards, &unit.path),
+        _ => scope.can(Permission::ManagePolicy, &unit.path),
     }
 }
 
@@ -92,4 +97,28 @@ pub async fn publish(
     write.publish_checklists(&unit, source, &codes).await?;
     write.commit().await?;
     Ok(templates)
+}
+
+/// A unit's checklist page: the templates in effect, the libraries published along its
+/// path, and whether the caller may publish one here.
+pub struct LibrariesView {
+    pub unit: OrgUnit,
+    pub library: Vec<Template>,
+    pub published: Vec<store::PublishedLibrary>,
+    pub may_publish: bool,
+}
+
+pub async fn libraries(app: &App, scope: &Scope, id: OrgUnitId) -> Result<LibrariesView> {
+    let unit = app.db.unit(scope, id).await?;
+    let (library, published) = tokio::join!(
+        library_for(app, scope, &unit),
+        app.db.checklist_libraries(scope, &unit)
+    );
+    let may_publish = publishes_at(scope, &unit);
+    Ok(LibrariesView {
+        library: library?,
+        published: published?,
+        may_publish,
+        unit,
+    })
 }

@@ -16,9 +16,6 @@ use domain::scope::Scope;
 use store::{Attachment, HazardEvent, User};
 use time::Duration;
 
-/// The text of an alert, in the language of the person it goes to (`None`: the default).
-pub type Alert<'a> = &'a (dyn Fn(Option<&str>, &Hazard, &OrgUnit) -> (String, String) + Sync);
-
 /// The fields of the report form, as typed.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
 pub struct ReportForm {
@@ -81,7 +78,6 @@ pub async fn report(
     form: &ReportForm,
     uploads: Vec<Upload>,
     source: Option<String>,
-    alert: Alert<'_>,
 ) -> Result<Hazard> {
     let scope = &caller.scope;
     let school = crate::school_for(app, scope, school_id, Permission::RecordActivity).await?;
@@ -138,7 +134,8 @@ pub async fn report(
             )
             .await?;
         for user in supervisors {
-            let (title, body) = alert(user.locale.as_deref(), &hazard, &school);
+            let (title, body) =
+                crate::words::major_alert(crate::words::tr_for(&user), &hazard, &school);
             write
                 .notify(&user, &title, &body, &format!("/hazards/{}", hazard.id))
                 .await?;

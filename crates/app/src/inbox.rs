@@ -14,13 +14,18 @@ use domain::org::{OrgUnit, UnitKind};
 use domain::policy::Title;
 use domain::report::ReportState;
 use domain::role::Permission;
+use i18n::Tr;
 use time::{Date, Duration};
 
 /// What the person is to do.
 #[derive(Debug, Clone)]
 pub enum Step {
-    /// An obligation of a role they hold (R-POL-2).
-    Obligation { id: String, title: Title },
+    /// An obligation of a role they hold (R-POL-2), for the period starting `period`.
+    Obligation {
+        id: String,
+        title: Title,
+        period: Date,
+    },
     /// A reported hazard waits to be assigned (R-HZD-3); a major one at once.
     AssignHazard(Box<Hazard>),
     /// A hazard they are responsible for, to rectify and submit.
@@ -43,6 +48,38 @@ impl Step {
             Step::VerifyHazard(_) => "verify_hazard",
             Step::ConfirmReport { .. } => "confirm_report",
             Step::CheckEquipment { .. } => "check_equipment",
+        }
+    }
+
+    /// What the step says, in the reader's language (the home page, the API, reminders).
+    pub fn title(&self, t: Tr) -> String {
+        match self {
+            Step::Obligation { title, .. } => title.get(t.code()).to_owned(),
+            Step::AssignHazard(h) if h.severity == Severity::Major => {
+                t.f("work.assign_major_hazard", &[("place", &h.place)])
+            }
+            Step::AssignHazard(h) => t.f("work.assign_hazard", &[("place", &h.place)]),
+            Step::RectifyHazard(h) => t.f("work.hazard_item", &[("place", &h.place)]),
+            Step::VerifyHazard(h) => t.f("work.verify_hazard", &[("place", &h.place)]),
+            Step::ConfirmReport { month } => {
+                t.f("work.confirm_report", &[("month", &month.code())])
+            }
+            Step::CheckEquipment { place, label } => {
+                t.f("work.equipment_item", &[("place", place), ("label", label)])
+            }
+        }
+    }
+
+    /// What the step is about, stable from one day to the next: the obligation and its
+    /// period, the hazard, the month, the equipment. A reminder is sent once per subject.
+    pub fn subject(&self) -> String {
+        match self {
+            Step::Obligation { id, period, .. } => format!("{id}/{period}"),
+            Step::AssignHazard(h) | Step::RectifyHazard(h) | Step::VerifyHazard(h) => {
+                h.id.to_string()
+            }
+            Step::ConfirmReport { month } => month.code(),
+            Step::CheckEquipment { place, label } => format!("{place}/{label}"),
         }
     }
 }
@@ -130,6 +167,7 @@ pub async fn inbox(app: &App, caller: &Caller) -> Result<Inbox> {
                 step: Step::Obligation {
                     id: s.obligation.id.clone(),
                     title: s.obligation.title.clone(),
+                    period: p.starts,
                 },
                 school_id: school.id,
                 status: p.status,

@@ -227,3 +227,16 @@ pub async fn show(app: &App, scope: &Scope, id: InspectionId) -> Result<Inspecti
         hazards,
     })
 }
+
+/// The inspections of the schools under unit `id`, from `from` to `to`.
+pub async fn list(
+    app: &App,
+    scope: &Scope,
+    id: OrgUnitId,
+    from: time::Date,
+    to: time::Date,
+) -> Result<(domain::org::OrgUnit, Vec<Inspection>)> {
+    let unit = app.db.unit(scope, id).await?;
+    let inspections = app.db.inspections(scope, &unit, from, to).await?;
+    Ok((unit, inspections))
+}

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod checklists;
 pub mod demo;
 mod demo_work;
+pub mod directory;
 mod error;
 pub mod files;
 pub mod hasher;
@@ -19,10 +20,12 @@ pub mod inbox;
 pub mod inspections;
 pub mod ledger;
 pub mod notify;
+pub mod operator;
 pub mod org;
 pub mod outbound;
 pub mod places;
 pub mod policy;
+pub mod reminder_run;
 pub mod reminders;
 pub mod reports;
 pub mod roster;
@@ -30,8 +33,16 @@ mod secret;
 pub mod status;
 pub mod throttle;
 pub mod users;
+pub mod words;
 
 pub use error::{Error, Result, optional};
+/// The records the use cases hand to the pages and the API, so that the web layer needs
+/// no access to the store.
+pub use store::{
+    ApiToken, Attachment, AuditCursor, AuditFilter, DbStats, HazardEvent, HazardFilter,
+    LeadershipMember, LedgerTotals, Notification, PersonWithRoles, PublishedLibrary,
+    ReminderSettings, RoleAssignment, User,
+};
 
 use domain::clock::Clock;
 use std::sync::Arc;
@@ -40,7 +51,8 @@ use store::Db;
 /// Everything a use case needs: the database, the file store and the clock.
 #[derive(Clone)]
 pub struct App {
-    pub db: Db,
+    /// Private to the use cases: the pages and the API read and write only through them.
+    db: Db,
     pub blobs: blobs::BlobStore,
     /// The signed checkpoints of the audit chains, outside the database.
     pub audit_checkpoints: std::path::PathBuf,
@@ -115,6 +127,27 @@ impl App {
 
     pub fn now(&self) -> time::OffsetDateTime {
         self.clock.now()
+    }
+
+    /// Whether the database answers (`/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        Ok(self.db.ping().await?)
+    }
+
+    /// Whether this server holds the lease `name` (a scheduled job) for the next `hold`:
+    /// one server of several runs it.
+    pub async fn take_lease(&self, name: &str, holder: &str, hold: time::Duration) -> Result<bool> {
+        Ok(self.db.take_lease(name, holder, self.now(), hold).await?)
+    }
+
+    /// Closes the database's connections (at shutdown).
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
+
+    /// The connection pool's figures (`/metrics`).
+    pub fn pool(&self) -> DbStats {
+        self.db.stats()
     }
 }
 

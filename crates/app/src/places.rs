@@ -138,3 +138,21 @@ pub async fn check(app: &App, caller: &Caller, id: EquipmentId) -> Result<Equipm
         ..item
     })
 }
+
+/// The places and equipment of the schools under a unit.
+pub struct PlacesView {
+    pub unit: OrgUnit,
+    pub places: Vec<Place>,
+    pub equipment: Vec<Equipment>,
+}
+
+pub async fn of_unit(app: &App, scope: &domain::scope::Scope, id: OrgUnitId) -> Result<PlacesView> {
+    let unit = app.db.unit(scope, id).await?;
+    let (places, equipment) =
+        tokio::join!(app.db.places(scope, &unit), app.db.equipment(scope, &unit));
+    Ok(PlacesView {
+        unit,
+        places: places?,
+        equipment: equipment?,
+    })
+}

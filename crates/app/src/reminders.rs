@@ -1,15 +1,13 @@
-//! Reminders (issue 3): each person's choice of channels, who is to be reminded of what at
-//! which school, and recording reminders once — the scheduler in the server runs this.
+//! Reminders (issue 3): each person's choice of channels, the notifications shown on their
+//! home page, which overdue hazards escalate to whom, and recording reminders once (the
+//! run itself is `crate::reminder_run`).
 
 use crate::auth::Caller;
 use crate::notify::WebhookKind;
 use crate::{App, Result};
 use domain::Invalid;
-use domain::ids::OrgUnitId;
-use domain::org::UnitKind;
 use domain::role::Role;
 use domain::scope::Scope;
-use std::collections::BTreeMap;
 use store::{NewReminder, Notification, ReminderSettings, User};
 
 /// The fields of the settings form, as typed.
@@ -125,55 +123,6 @@ pub async fn mark_read(app: &App, caller: &Caller) -> Result<()> {
     write.mark_notifications_read(&caller.user).await?;
     write.commit().await?;
     Ok(())
-}
-
-/// A person to remind at a school: the account, the roles held there, the channels.
-pub struct Target {
-    pub user: User,
-    pub roles: Vec<Role>,
-    pub settings: ReminderSettings,
-}
-
-/// Everyone with a role at a school, grouped by school.
-#[tracing::instrument(skip_all)]
-pub async fn targets(app: &App) -> Result<BTreeMap<OrgUnitId, Vec<Target>>> {
-    let system = Scope::system("reminders");
-    let schools: Vec<OrgUnitId> = app
-        .db
-        .units(&system)
-        .await?
-        .into_iter()
-        .filter(|u| u.kind == UnitKind::School)
-        .map(|u| u.id)
-        .collect();
-    let mut by_school: BTreeMap<OrgUnitId, Vec<Target>> = BTreeMap::new();
-    for user in app.db.users(&system).await? {
-        if user.disabled {
-            continue;
-        }
-        let mut roles: BTreeMap<OrgUnitId, Vec<Role>> = BTreeMap::new();
-        for grant in app.db.grants_for_session(user.person_id).await? {
-            let reach = grant.reach_path.trim_end_matches('/').rsplit('/').next();
-            if let Some(school) = reach
-                .and_then(|id| id.parse().ok())
-                .filter(|id| schools.contains(id))
-            {
-                roles.entry(school).or_default().push(grant.role);
-            }
-        }
-        if roles.is_empty() {
-            continue;
-        }
-        let settings = app.db.reminder_settings(&system, &user).await?;
-        for (school, roles) in roles {
-            by_school.entry(school).or_default().push(Target {
-                user: user.clone(),
-                roles,
-                settings: settings.clone(),
-            });
-        }
-    }
-    Ok(by_school)
 }
 
 /// Records reminders in one audited change; returns for each whether it is new (to send).

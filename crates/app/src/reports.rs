@@ -116,6 +116,13 @@ pub enum Standing {
 }
 
 impl Standing {
+    pub const ALL: [Standing; 4] = [
+        Standing::OnTime,
+        Standing::Late,
+        Standing::Missing,
+        Standing::Pending,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Standing::OnTime => "on_time",
@@ -196,4 +203,16 @@ pub async fn submissions(
         })
         .collect();
     Ok((unit, deadline, lines))
+}
+
+/// Every version of a school's reports.
+pub async fn of_school(app: &App, scope: &Scope, school: &OrgUnit) -> Result<Vec<MonthlyReport>> {
+    Ok(app.db.school_reports(scope, school).await?)
+}
+
+/// A report with its school.
+pub async fn show(app: &App, scope: &Scope, id: ReportId) -> Result<(MonthlyReport, OrgUnit)> {
+    let report = app.db.report(scope, id).await?;
+    let school = app.db.unit(scope, report.school_id).await?;
+    Ok((report, school))
 }

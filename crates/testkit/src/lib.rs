@@ -37,6 +37,9 @@ pub fn backend() -> &'static str {
 pub struct TestApp {
     pub base: String,
     pub app: App,
+    /// The database itself, for tests that set up or inspect records directly (the web
+    /// layer has no such handle: it goes through `app`).
+    pub db: Db,
     pub database_url: String,
     pub dir: tempfile::TempDir,
 }
@@ -130,7 +133,7 @@ impl TestApp {
 
     /// The App as a restarted server would build it on the same database and data dir.
     pub async fn reopen(&self, clock: Arc<dyn Clock>) -> App {
-        open_app(self.dir.path(), &self.database_url, clock).await
+        open_app(self.dir.path(), &self.database_url, clock).await.0
     }
 
     async fn serve(
@@ -139,14 +142,15 @@ impl TestApp {
         clock: Arc<dyn Clock>,
         config: web::WebConfig,
     ) -> TestApp {
-        let app = open_app(dir.path(), &database_url, clock).await;
-        Self::serve_app(dir, database_url, app, config).await
+        let (app, db) = open_app(dir.path(), &database_url, clock).await;
+        Self::serve_app(dir, database_url, app, db, config).await
     }
 
     async fn serve_app(
         dir: tempfile::TempDir,
         database_url: String,
         app: App,
+        db: Db,
         config: web::WebConfig,
     ) -> TestApp {
         let router = web::router(app.clone(), config);
@@ -163,6 +167,7 @@ impl TestApp {
         TestApp {
             base: format!("http://{addr}"),
             app,
+            db,
             database_url,
             dir,
         }
@@ -173,9 +178,9 @@ impl TestApp {
     pub async fn with_demo_and_outbound(outbound: app::outbound::OutboundPolicy) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database_url(dir.path()).await;
-        let mut app = open_app(dir.path(), &database_url, Arc::new(SystemClock)).await;
+        let (mut app, db) = open_app(dir.path(), &database_url, Arc::new(SystemClock)).await;
         app.outbound = outbound;
-        let test = Self::serve_app(dir, database_url, app, web::WebConfig::default()).await;
+        let test = Self::serve_app(dir, database_url, app, db, web::WebConfig::default()).await;
         app::demo::load_if_empty(&test.app, DEMO_PASSWORD)
             .await
             .unwrap()
@@ -254,7 +259,6 @@ impl TestApp {
     /// The id of the unit with this name, as the system sees it.
     pub async fn unit_id(&self, name: &str) -> String {
         let units = self
-            .app
             .db
             .units(&domain::scope::Scope::system("test"))
             .await
@@ -270,16 +274,16 @@ impl TestApp {
 
 /// The App of a data dir and database, as `xiaoan serve` opens it; the test robot on
 /// 127.0.0.1 is reachable through the outbound policy's allowance.
-async fn open_app(dir: &std::path::Path, database_url: &str, clock: Arc<dyn Clock>) -> App {
+async fn open_app(dir: &std::path::Path, database_url: &str, clock: Arc<dyn Clock>) -> (App, Db) {
     let key = app::audit::load_or_create_key(&dir.join("audit.key")).unwrap();
     let db = Db::connect(database_url, 5, key).await.unwrap();
-    let mut app = App::new(db, dir, clock);
+    let mut app = App::new(db.clone(), dir, clock);
     app.outbound = app::outbound::OutboundPolicy {
         allow_http_hosts: vec!["127.0.0.1".into()],
         allow_private: true,
     };
     app.load_zone().await.unwrap();
-    app
+    (app, db)
 }
 
 /// Posts the login form of the server at `base` as `client` with a fresh CSRF token (in

@@ -11,7 +11,6 @@ mod form;
 mod metrics;
 mod multipart;
 mod page;
-pub mod reminders;
 mod router_errors;
 mod routes;
 mod security;

@@ -42,7 +42,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition.
-    pub fn render(&self, pool: store::DbStats) -> String {
+    pub fn render(&self, pool: app::DbStats) -> String {
         let mut out = String::new();
         let map = self.series.lock().unwrap_or_else(|p| p.into_inner());
         out.push_str("# HELP xiaoan_http_requests_total Requests served, by route and status.\n");

@@ -38,14 +38,14 @@ async fn time_page(
 async fn main() {
     let app = TestApp::with_demo().await;
     let system = Scope::system("bench");
-    let units = app.app.db.units(&system).await.unwrap();
+    let units = app.db.units(&system).await.unwrap();
     let schools: Vec<_> = units
         .iter()
         .filter(|u| u.kind == domain::org::UnitKind::School)
         .collect();
     let today = app.app.today();
     let started = Instant::now();
-    let mut write = app.app.db.write(&system, app.app.now()).await.unwrap();
+    let mut write = app.db.write(&system, app.app.now()).await.unwrap();
     for i in 0..HAZARDS {
         let school = schools[i % schools.len()];
         let reported_on = today - Duration::days((i % 730) as i64);

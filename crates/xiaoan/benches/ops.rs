@@ -72,13 +72,7 @@ async fn backup_and_restore() {
     let app = TestApp::with_demo().await;
     let system = Scope::system("bench");
     let school = app.unit_id("青山鎮中心國小").await;
-    let principal = app
-        .app
-        .db
-        .user_for_login("principal")
-        .await
-        .unwrap()
-        .unwrap();
+    let principal = app.db.user_for_login("principal").await.unwrap().unwrap();
     let caller = app::auth::Caller {
         scope: app::auth::scope_of(&app.app, &principal).await.unwrap(),
         user: principal,
@@ -237,7 +231,7 @@ async fn two_servers() {
     let (one, one_failed) = write_burst(&[&first], &school).await;
     let (two, two_failed) = write_burst(&[&first, &second], &school).await;
     // On the county's chain, like the writes over HTTP.
-    let units = first.app.db.units(&Scope::system("bench")).await.unwrap();
+    let units = first.db.units(&Scope::system("bench")).await.unwrap();
     let path = units
         .iter()
         .find(|u| u.id.to_string() == school)

@@ -3,14 +3,12 @@
 use crate::cli::{AuditCommand, Command, UserCommand};
 use crate::config::Config;
 use app::App;
-use domain::account::{NewPassword, Username};
+use domain::account::NewPassword;
 use domain::clock::SystemClock;
-use domain::role::Role;
-use domain::scope::Scope;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
-use store::{Db, NewUser};
+use store::Db;
 
 /// Opens the data dir and database; refuses an audit key that did not sign the log.
 pub async fn open(config: &Config) -> Result<App, String> {
@@ -164,8 +162,6 @@ async fn load_demo(app: &App, password: Option<String>) -> Result<(), String> {
 }
 
 async fn user(app: &App, command: UserCommand) -> Result<(), String> {
-    let scope = Scope::system("xiaoan user");
-    let now = app.now();
     match command {
         UserCommand::Add {
             username,
@@ -174,85 +170,23 @@ async fn user(app: &App, command: UserCommand) -> Result<(), String> {
             unit,
             password,
         } => {
-            let username = Username::parse(&username).map_err(|e| format!("username: {e}"))?;
-            let role = Role::parse(&role).ok_or_else(|| format!("unknown role {role:?}"))?;
-            let units = app.db.units(&scope).await.map_err(|e| e.to_string())?;
-            let unit = match unit {
-                Some(id) => units
-                    .into_iter()
-                    .find(|u| u.id.to_string() == id)
-                    .ok_or_else(|| format!("no unit {id}"))?,
-                None => units
-                    .into_iter()
-                    .next()
-                    .ok_or("there is no unit yet: run `xiaoan demo` or create the bureau first")?,
-            };
-            let generated = password.is_none();
-            let password = password.unwrap_or_else(app::auth::generate_password);
-            NewPassword::parse(&password, username.as_str())
-                .map_err(|e| format!("password: {e}"))?;
-            let hash = app::auth::hash_blocking(&password).await;
-            let person_name =
-                domain::person::parse_person_name(&name).map_err(|e| format!("name: {e}"))?;
-            let mut write = app.db.write(&scope, now).await.map_err(|e| e.to_string())?;
-            let person = write
-                .create_person(&unit, &person_name, None)
-                .await
-                .map_err(|e| e.to_string())?;
-            write
-                .assign_role(&person, role, &unit)
-                .await
-                .map_err(|e| e.to_string())?;
-            let new = NewUser {
-                username: username.as_str().to_owned(),
-                password_hash: hash,
-                must_change_password: generated,
-            };
-            write
-                .create_user(&person, &unit.path, &new)
-                .await
-                .map_err(|e| e.to_string())?;
-            write.commit().await.map_err(|e| e.to_string())?;
-            println!("created {username} ({}) at {}", role.code(), unit.name);
-            if generated {
+            let issued =
+                app::operator::add_user(app, &username, &name, &role, unit.as_deref(), password)
+                    .await?;
+            println!("created {username} ({role}) at {}", issued.unit_name);
+            if let Some(password) = issued.generated {
                 println!("temporary password: {password} (to be changed at first login)");
             }
         }
         UserCommand::Passwd { username, password } => {
-            let user = app
-                .db
-                .user_for_login(&username)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or(format!("no user {username}"))?;
-            let generated = password.is_none();
-            let password = password.unwrap_or_else(app::auth::generate_password);
-            NewPassword::parse(&password, &user.username).map_err(|e| format!("password: {e}"))?;
-            let hash = app::auth::hash_blocking(&password).await;
-            let mut write = app.db.write(&scope, now).await.map_err(|e| e.to_string())?;
-            write
-                .set_password(&user, &hash, true)
-                .await
-                .map_err(|e| e.to_string())?;
-            write.commit().await.map_err(|e| e.to_string())?;
+            let issued = app::operator::set_password(app, &username, password).await?;
             println!("password of {username} set; it must be changed at next login");
-            if generated {
+            if let Some(password) = issued.generated {
                 println!("temporary password: {password}");
             }
         }
         UserCommand::Disable { username } => {
-            let user = app
-                .db
-                .user_for_login(&username)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or(format!("no user {username}"))?;
-            let mut write = app.db.write(&scope, now).await.map_err(|e| e.to_string())?;
-            write
-                .set_disabled(&user, true)
-                .await
-                .map_err(|e| e.to_string())?;
-            write.commit().await.map_err(|e| e.to_string())?;
+            app::operator::disable(app, &username).await?;
             println!("{username} disabled; its sessions and tokens are ended");
         }
     }

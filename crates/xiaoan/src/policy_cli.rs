@@ -50,7 +50,9 @@ pub async fn run(command: PolicyCommand, config: &Config) -> Result<ExitCode, St
         PolicyCommand::Show => {
             let app = crate::commands::open(config).await?;
             let system = Scope::system("cli");
-            let units = app.db.units(&system).await.map_err(|e| e.to_string())?;
+            let units = app::directory::units(&app, &system)
+                .await
+                .map_err(|e| e.to_string())?;
             let root: Option<&OrgUnit> = units.iter().find(|u| u.parent_id.is_none());
             let today = app.today();
             let (from, source) = match root {

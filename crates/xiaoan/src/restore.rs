@@ -35,20 +35,18 @@ pub async fn run(archive: &Path, config: &Config, started: Instant) -> Result<Ex
     let db = Db::connect(&config.database_url, 4, key)
         .await
         .map_err(|e| format!("cannot open the target database: {e}"))?;
-    let app = App::new(db, &config.data_dir, Arc::new(SystemClock));
+    let app = App::new(db.clone(), &config.data_dir, Arc::new(SystemClock));
     if app.audit_checkpoints.exists() {
         return Err(format!(
             "{} exists: restore only into a new data dir",
             app.audit_checkpoints.display()
         ));
     }
-    let (_, summary) = app::backup::restore(
-        &app.db,
-        &config.data_dir.join("files"),
-        archive,
-        &mut |line| eprintln!("  {line}"),
-    )
-    .await?;
+    let (_, summary) =
+        app::backup::restore(&db, &config.data_dir.join("files"), archive, &mut |line| {
+            eprintln!("  {line}")
+        })
+        .await?;
     println!(
         "restored {} rows in {} tables and {} files ({} bytes) in {:.1} s",
         summary.rows,

@@ -81,7 +81,7 @@ pub async fn serve(app: App, config: &Config, started: Instant) -> Result<(), St
     if let Err(e) = app::audit::checkpoint(&app).await {
         tracing::error!(error = %e, "cannot write the audit checkpoint at shutdown");
     }
-    app.db.close().await;
+    app.close().await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -124,12 +124,7 @@ async fn follow_zone(app: App) {
 async fn sweep_sessions(app: App, policy: SessionPolicy) {
     loop {
         tokio::time::sleep(Duration::from_secs(600)).await;
-        let now = app.now();
-        if let Err(e) = app
-            .db
-            .purge_sessions(now - policy.idle, now - policy.absolute)
-            .await
-        {
+        if let Err(e) = app::auth::purge_sessions(&app, policy).await {
             tracing::warn!(error = %e, "session sweep failed");
         }
     }
@@ -138,7 +133,7 @@ async fn sweep_sessions(app: App, policy: SessionPolicy) {
 /// Whether this server holds the lease `name` for the next `every` (renewed each time).
 async fn leased(app: &App, name: &str, holder: &str, every: Duration) -> bool {
     let hold = time::Duration::try_from(every).unwrap_or(time::Duration::minutes(15));
-    match app.db.take_lease(name, holder, app.now(), hold).await {
+    match app.take_lease(name, holder, hold).await {
         Ok(held) => held,
         Err(e) => {
             tracing::warn!(error = %e, lease = name, "cannot take the lease");
@@ -160,7 +155,7 @@ async fn remind(
     tokio::time::sleep(Duration::from_secs(60)).await;
     loop {
         if leased(&app, "reminders", &holder, every).await {
-            match web::reminders::run_once(&app, &notifier, &base_url).await {
+            match app::reminder_run::run_once(&app, &notifier, &base_url).await {
                 Ok(report) if report.recorded > 0 => tracing::info!(?report, "reminders sent"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "reminder run failed"),

@@ -12,7 +12,7 @@ pub async fn healthz() -> &'static str {
 
 /// `GET /readyz`: the database is reachable.
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.app.db.ping().await {
+    match state.app.ping().await {
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "database not reachable");
@@ -40,7 +40,7 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
             return refused;
         }
     }
-    let mut response = state.metrics.render(state.app.db.stats()).into_response();
+    let mut response = state.metrics.render(state.app.pool()).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

@@ -241,7 +241,6 @@ async fn hazards_and_reports_over_the_api_match_the_document() {
     let id = hazard["id"].as_str().unwrap().to_owned();
 
     let person = app
-        .app
         .db
         .user_for_login("safety")
         .await

@@ -395,7 +395,7 @@ async fn an_edited_checkpoint_file_is_named_and_a_replaced_key_refused() {
 async fn the_bureau_gets_the_chain_head_once_a_day() {
     let app = county_with_a_checkpoint().await;
     let notifier = app::notify::Notifier::new(None, &app.app.outbound).unwrap();
-    let first = web::reminders::run_once(&app.app, &notifier, "http://xiaoan.test")
+    let first = app::reminder_run::run_once(&app.app, &notifier, "http://xiaoan.test")
         .await
         .unwrap();
     assert!(first.recorded >= 1);
@@ -404,7 +404,7 @@ async fn the_bureau_gets_the_chain_head_once_a_day() {
     let (admin, _) = app.login("admin", DEMO_PASSWORD).await;
     let (_, home) = app.get(&admin, "/").await;
     assert!(home.contains("審計鏈檢查點"), "{home}");
-    let again = web::reminders::run_once(&app.app, &notifier, "http://xiaoan.test")
+    let again = app::reminder_run::run_once(&app.app, &notifier, "http://xiaoan.test")
         .await
         .unwrap();
     let _ = head;
@@ -454,16 +454,16 @@ async fn the_application_role_cannot_rewrite_the_audit_log() {
     // The server runs as that role: it starts, writes and verifies.
     let key = app::audit::load_or_create_key(&app.key_file()).unwrap();
     let db = store::Db::connect(&as_app, 2, key).await.unwrap();
-    let server = app::App::new(db, app.dir.path(), app.app.clock.clone());
+    let server = app::App::new(db.clone(), app.dir.path(), app.app.clock.clone());
     let scope = domain::scope::Scope::system("test");
-    let mut write = server.db.write(&scope, server.now()).await.unwrap();
+    let mut write = db.write(&scope, server.now()).await.unwrap();
     write
         .audit("update", "settings", "x", None, None::<&()>, Some(&1))
         .await
         .unwrap();
     write.commit().await.unwrap();
     pool.close().await;
-    server.db.close().await;
+    server.close().await;
     let (ok, text) = xiaoan(&app, &["audit", "verify"]).await;
     assert!(ok, "{text}");
     exec(&owner, &format!("DROP OWNED BY {role}")).await;

@@ -179,7 +179,7 @@ async fn logout_and_disabling_end_the_session() {
 
     let (teacher, _) = app.login("teacher", DEMO_PASSWORD).await;
     let (admin, admin_csrf) = app.login("principal", DEMO_PASSWORD).await;
-    let teacher_user = app.app.db.user_for_login("teacher").await.unwrap().unwrap();
+    let teacher_user = app.db.user_for_login("teacher").await.unwrap().unwrap();
     let disabled = admin
         .post(app.url(&format!("/admin/users/{}/disable", teacher_user.id)))
         .form(&[("_csrf", admin_csrf.as_str())])
@@ -198,7 +198,7 @@ async fn logout_and_disabling_end_the_session() {
 async fn admin_reset_forces_a_password_change() {
     let app = TestApp::with_demo().await;
     let (admin, csrf) = app.login("principal", DEMO_PASSWORD).await;
-    let gate = app.app.db.user_for_login("gate").await.unwrap().unwrap();
+    let gate = app.db.user_for_login("gate").await.unwrap().unwrap();
     let reset = admin
         .post(app.url(&format!("/admin/users/{}/reset", gate.id)))
         .form(&[("_csrf", csrf.as_str()), ("password", "Temporary-2026!")])
@@ -357,7 +357,7 @@ async fn a_new_account_and_a_reset_one_are_told_apart() {
     );
 
     let (principal, csrf) = app.login("principal", DEMO_PASSWORD).await;
-    let gate = app.app.db.user_for_login("gate").await.unwrap().unwrap();
+    let gate = app.db.user_for_login("gate").await.unwrap().unwrap();
     let reset = principal
         .post(app.url(&format!("/admin/users/{}/reset", gate.id)))
         .form(&[("_csrf", csrf.as_str()), ("password", "Temporary-2026!")])

@@ -83,7 +83,7 @@ async fn an_import_with_a_bad_row_shows_the_row() {
 #[tokio::test]
 async fn a_reset_password_must_be_changed_before_anything_else() {
     let app = TestApp::with_demo().await;
-    let gate = app.app.db.user_for_login("gate").await.unwrap().unwrap();
+    let gate = app.db.user_for_login("gate").await.unwrap().unwrap();
     let browser = Browser::start(1280, 900, "zh-TW").await;
     sign_in(&browser, &app, "principal", DEMO_PASSWORD).await;
     browser.find("#me-name").await;
@@ -237,7 +237,7 @@ async fn a_failed_canteen_item_is_rectified_and_reported_upward() {
         .await;
     browser.click("#logout").await;
 
-    let cook = app.app.db.user_for_login("canteen").await.unwrap().unwrap();
+    let cook = app.db.user_for_login("canteen").await.unwrap().unwrap();
     sign_in(&browser, &app, "safety", DEMO_PASSWORD).await;
     browser.find("#me-name").await;
     browser

@@ -81,7 +81,7 @@ async fn a_hazard_goes_round_the_loop_and_closes() {
         "a teacher does not assign"
     );
 
-    let canteen = app.app.db.user_for_login("canteen").await.unwrap().unwrap();
+    let canteen = app.db.user_for_login("canteen").await.unwrap().unwrap();
     let (safety, scsrf) = app.login("safety", DEMO_PASSWORD).await;
     let assigned = step(
         &app,
@@ -224,7 +224,7 @@ async fn the_rectifier_cannot_verify_their_own_work() {
     let school = app.unit_id("青山鎮中心國小").await;
     let (safety, csrf) = app.login("safety", DEMO_PASSWORD).await;
     let hazard = report(&app, &safety, &csrf, &school, "general").await;
-    let me = app.app.db.user_for_login("safety").await.unwrap().unwrap();
+    let me = app.db.user_for_login("safety").await.unwrap().unwrap();
     let person = me.person_id.to_string();
     for (fields, photo) in [
         (
@@ -301,14 +301,14 @@ async fn a_major_hazard_reaches_the_central_school_at_once() {
 async fn three_hazards(app: &TestApp) {
     use domain::hazard::{Category, Hazard, HazardState, Severity};
     let system = domain::scope::Scope::system("test");
-    let mut write = app.app.db.write(&system, app.app.now()).await.unwrap();
+    let mut write = app.db.write(&system, app.app.now()).await.unwrap();
     for (school, place, category, day) in [
         ("青山鎮中心國小", "東側樓梯", Category::Fire, "2026-11-10"),
         ("柳溪村國小", "食堂後門", Category::Food, "2026-10-05"),
         ("青山縣第一中學", "宿舍三樓", Category::Fire, "2026-09-01"),
     ] {
         let id = app.unit_id(school).await.parse().unwrap();
-        let school = app.app.db.unit(&system, id).await.unwrap();
+        let school = app.db.unit(&system, id).await.unwrap();
         let hazard = Hazard {
             id: domain::ids::HazardId::new(),
             school_id: school.id,

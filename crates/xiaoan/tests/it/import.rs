@@ -62,7 +62,6 @@ async fn a_bad_row_imports_nothing_and_is_named() {
     let (client, csrf) = app.login("principal", DEMO_PASSWORD).await;
     let school = app.unit_id("青山鎮中心國小").await;
     let before = app
-        .app
         .db
         .people_count(&domain::scope::Scope::system("t"))
         .await
@@ -92,8 +91,7 @@ async fn a_bad_row_imports_nothing_and_is_named() {
         "row 4, role column"
     );
     assert_eq!(
-        app.app
-            .db
+        app.db
             .people_count(&domain::scope::Scope::system("t"))
             .await
             .unwrap(),
@@ -107,7 +105,6 @@ async fn a_good_roster_previews_then_imports() {
     let (client, csrf) = app.login("principal", DEMO_PASSWORD).await;
     let school = app.unit_id("青山鎮中心國小").await;
     let before = app
-        .app
         .db
         .people_count(&domain::scope::Scope::system("t"))
         .await
@@ -129,8 +126,7 @@ async fn a_good_roster_previews_then_imports() {
     let page = response.text().await.unwrap();
     assert!(page.contains("馮雅婷") && page.contains("確認匯入"));
     assert_eq!(
-        app.app
-            .db
+        app.db
             .people_count(&domain::scope::Scope::system("t"))
             .await
             .unwrap(),
@@ -151,8 +147,7 @@ async fn a_good_roster_previews_then_imports() {
         "{page}"
     );
     assert_eq!(
-        app.app
-            .db
+        app.db
             .people_count(&domain::scope::Scope::system("t"))
             .await
             .unwrap(),

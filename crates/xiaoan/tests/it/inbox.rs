@@ -66,7 +66,7 @@ async fn each_step_waits_on_the_next_person_and_disappears_when_done() {
     assert!(home.contains("分派隱患：食堂後門"), "on the home page too");
 
     // Assigned to the canteen manager: it waits on her alone.
-    let canteen = app.app.db.user_for_login("canteen").await.unwrap().unwrap();
+    let canteen = app.db.user_for_login("canteen").await.unwrap().unwrap();
     let person = canteen.person_id.to_string();
     let assigned = step(
         &app,

@@ -69,7 +69,6 @@ async fn a_unit_form_with_a_mistake_keeps_what_was_typed() {
         "the phone field says what is wrong"
     );
     let people = app
-        .app
         .db
         .people_count(&domain::scope::Scope::system("t"))
         .await
@@ -87,8 +86,7 @@ async fn a_unit_form_with_a_mistake_keeps_what_was_typed() {
         .unwrap();
     assert_eq!(created.status(), 303);
     assert_eq!(
-        app.app
-            .db
+        app.db
             .people_count(&domain::scope::Scope::system("t"))
             .await
             .unwrap(),

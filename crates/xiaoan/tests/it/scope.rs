@@ -72,7 +72,7 @@ async fn location(response: reqwest::Response) -> String {
 
 async fn records_of_one_school(app: &TestApp) -> Records {
     let system = domain::scope::Scope::system("test");
-    let db = &app.app.db;
+    let db = &app.db;
     let school_id = app.unit_id("青山鎮中心國小").await;
     let unit_id: domain::ids::OrgUnitId = school_id.parse().unwrap();
     let school = db.unit(&system, unit_id).await.unwrap();
@@ -335,12 +335,7 @@ async fn another_school_reaches_nothing_of_this_one() {
         "the list leaves the other school out"
     );
     let system = domain::scope::Scope::system("test");
-    let school = app
-        .app
-        .db
-        .unit(&system, school.parse().unwrap())
-        .await
-        .unwrap();
+    let school = app.db.unit(&system, school.parse().unwrap()).await.unwrap();
     let audit: serde_json::Value = api
         .get(app.url("/api/v1/audit"))
         .bearer_auth(&token)

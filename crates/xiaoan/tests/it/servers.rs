@@ -141,7 +141,7 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     let school = first.unit_id("青山鎮中心國小").await;
     let (a, csrf_a) = first.login("principal", DEMO_PASSWORD).await;
     let (b, csrf_b) = second.login("principal", DEMO_PASSWORD).await;
-    let before = first.app.db.audit_heads().await.unwrap();
+    let before = first.db.audit_heads().await.unwrap();
     let writes = (0..60).map(|i| {
         let (server, client, csrf) = if i % 2 == 0 {
             (&first, &a, &csrf_a)
@@ -164,7 +164,7 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     });
     let statuses = join_all(writes).await;
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
-    let after = first.app.db.audit_heads().await.unwrap();
+    let after = first.db.audit_heads().await.unwrap();
     let grew: i64 =
         after.iter().map(|h| h.seq).sum::<i64>() - before.iter().map(|h| h.seq).sum::<i64>();
     assert!(grew >= 60, "every write is in the log ({grew})");
@@ -175,7 +175,6 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     let hold = time::Duration::minutes(15);
     assert!(
         first
-            .app
             .db
             .take_lease("reminders", "a", now, hold)
             .await
@@ -183,7 +182,6 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     );
     assert!(
         !second
-            .app
             .db
             .take_lease("reminders", "b", now, hold)
             .await
@@ -191,7 +189,6 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     );
     assert!(
         first
-            .app
             .db
             .take_lease("reminders", "a", now, hold)
             .await
@@ -199,7 +196,6 @@ async fn two_servers_write_to_one_postgresql_and_the_chain_holds() {
     );
     assert!(
         second
-            .app
             .db
             .take_lease(
                 "reminders",

@@ -4,13 +4,13 @@ use super::ApiResult;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::{ApiUser, Visitor};
+use app::ApiToken;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::ids::TokenId;
 use serde::Deserialize;
-use store::ApiToken;
 
 #[derive(Deserialize)]
 pub struct LoginBody {
@@ -43,10 +43,7 @@ pub async fn login(
 }
 
 pub async fn tokens(State(state): State<AppState>, user: ApiUser) -> ApiResult<Vec<ApiToken>> {
-    state
-        .app
-        .db
-        .own_tokens(&user.caller.scope)
+    app::auth::own_tokens(&state.app, &user.caller.scope)
         .await
         .map(Json)
         .map_err(|e| user.fail(e))

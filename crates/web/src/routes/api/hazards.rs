@@ -5,8 +5,8 @@
 use super::ApiResult;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::routes::ui::hazards::report::major_alert;
 use crate::session::ApiUser;
+use app::HazardEvent;
 use app::hazards::{ReportForm, StepForm};
 use app::ledger::{LedgerQuery, Lines};
 use axum::Json;
@@ -15,7 +15,6 @@ use axum::http::StatusCode;
 use domain::hazard::Hazard;
 use domain::ids::{HazardId, OrgUnitId};
 use serde::Serialize;
-use store::HazardEvent;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -59,18 +58,10 @@ pub async fn report(
     Path(id): Path<OrgUnitId>,
     Json(body): Json<ReportForm>,
 ) -> Result<(StatusCode, Json<Hazard>), ApiError> {
-    app::hazards::report(
-        &state.app,
-        &user.caller,
-        id,
-        &body,
-        Vec::new(),
-        None,
-        &major_alert,
-    )
-    .await
-    .map(|h| (StatusCode::CREATED, Json(h)))
-    .map_err(|e| user.fail(e))
+    app::hazards::report(&state.app, &user.caller, id, &body, Vec::new(), None)
+        .await
+        .map(|h| (StatusCode::CREATED, Json(h)))
+        .map_err(|e| user.fail(e))
 }
 
 pub async fn step(

@@ -46,19 +46,9 @@ pub async fn list(
     let from = given_date("from", q.from.as_deref())
         .map_err(|e| user.fail(e))?
         .unwrap_or(to - Duration::days(92));
-    let scope = &user.caller.scope;
-    let unit = state
-        .app
-        .db
-        .unit(scope, id)
+    app::inspections::list(&state.app, &user.caller.scope, id, from, to)
         .await
-        .map_err(|e| user.fail(e))?;
-    state
-        .app
-        .db
-        .inspections(scope, &unit, from, to)
-        .await
-        .map(Json)
+        .map(|(_, inspections)| Json(inspections))
         .map_err(|e| user.fail(e))
 }
 
@@ -121,24 +111,11 @@ pub async fn places(
     user: ApiUser,
     Path(id): Path<OrgUnitId>,
 ) -> ApiResult<PlacesBody> {
-    let scope = &user.caller.scope;
-    let unit = state
-        .app
-        .db
-        .unit(scope, id)
+    let found = app::places::of_unit(&state.app, &user.caller.scope, id)
         .await
         .map_err(|e| user.fail(e))?;
-    let places = state
-        .app
-        .db
-        .places(scope, &unit)
-        .await
-        .map_err(|e| user.fail(e))?;
-    let equipment = state
-        .app
-        .db
-        .equipment(scope, &unit)
-        .await
-        .map_err(|e| user.fail(e))?;
-    Ok(Json(PlacesBody { places, equipment }))
+    Ok(Json(PlacesBody {
+        places: found.places,
+        equipment: found.equipment,
+    }))
 }

@@ -8,10 +8,7 @@ use axum::extract::State;
 
 pub async fn show(State(state): State<AppState>, user: ApiUser) -> ApiResult<serde_json::Value> {
     let me = &user.caller.user;
-    let roles = state
-        .app
-        .db
-        .role_assignments_of(&user.caller.scope, me.person_id)
+    let roles = app::directory::roles_of(&state.app, &user.caller.scope, me.person_id)
         .await
         .map_err(|e| user.fail(e))?;
     Ok(Json(serde_json::json!({

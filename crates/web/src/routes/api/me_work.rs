@@ -3,7 +3,6 @@
 
 use super::ApiResult;
 use crate::AppState;
-use crate::routes::ui::work::my_work::step_title;
 use crate::session::ApiUser;
 use axum::Json;
 use axum::extract::State;
@@ -19,7 +18,7 @@ pub async fn list(State(state): State<AppState>, user: ApiUser) -> ApiResult<ser
         .map(|item| {
             serde_json::json!({
                 "kind": item.step.code(),
-                "title": step_title(t, &item.step),
+                "title": item.step.title(t),
                 "school_id": item.school_id,
                 "status": item.status.code(),
                 "deadline": item.deadline.map(|d| d.to_string()),

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::session::ApiUser;
 use app::org::{PersonForm, UnitForm};
+use app::{PersonWithRoles, RoleAssignment};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,13 +13,9 @@ use domain::ids::{OrgUnitId, PersonId};
 use domain::org::OrgUnit;
 use domain::person::Person;
 use serde::Deserialize;
-use store::{PersonWithRoles, RoleAssignment};
 
 pub async fn units(State(state): State<AppState>, user: ApiUser) -> ApiResult<Vec<OrgUnit>> {
-    state
-        .app
-        .db
-        .units(&user.caller.scope)
+    app::directory::units(&state.app, &user.caller.scope)
         .await
         .map(Json)
         .map_err(|e| user.fail(e))
@@ -29,10 +26,7 @@ pub async fn unit(
     user: ApiUser,
     Path(id): Path<OrgUnitId>,
 ) -> ApiResult<OrgUnit> {
-    state
-        .app
-        .db
-        .unit(&user.caller.scope, id)
+    app::directory::unit(&state.app, &user.caller.scope, id)
         .await
         .map(Json)
         .map_err(|e| user.fail(e))
@@ -76,17 +70,7 @@ pub async fn people(
     user: ApiUser,
     Path(id): Path<OrgUnitId>,
 ) -> ApiResult<Vec<PersonWithRoles>> {
-    let scope = &user.caller.scope;
-    let unit = state
-        .app
-        .db
-        .unit(scope, id)
-        .await
-        .map_err(|e| user.fail(e))?;
-    state
-        .app
-        .db
-        .people_under(scope, &unit)
+    app::directory::people_under(&state.app, &user.caller.scope, id)
         .await
         .map(Json)
         .map_err(|e| user.fail(e))

@@ -3,20 +3,12 @@
 use super::ApiResult;
 use crate::AppState;
 use crate::session::ApiUser;
+use app::User;
 use axum::Json;
 use axum::extract::State;
-use domain::role::Permission;
-use store::User;
 
 pub async fn list(State(state): State<AppState>, user: ApiUser) -> ApiResult<Vec<User>> {
-    if !user.caller.scope.can_somewhere(Permission::ManageUsers) {
-        return Err(user.fail(app::Error::Forbidden));
-    }
-    let scope = user.caller.scope.narrowed_to(Permission::ManageUsers);
-    state
-        .app
-        .db
-        .users(&scope)
+    app::directory::logins(&state.app, &user.caller.scope)
         .await
         .map(Json)
         .map_err(|e| user.fail(e))

@@ -27,7 +27,7 @@ struct HomePage {
     people: i64,
     schools: Vec<OrgUnit>,
     work: Option<WorkSection>,
-    notifications: Vec<store::Notification>,
+    notifications: Vec<app::Notification>,
 }
 
 #[derive(Deserialize, Default)]
@@ -42,21 +42,19 @@ pub async fn show(
     Query(q): Query<DoneQuery>,
 ) -> Response {
     let scope = &user.caller.scope;
-    let db = &state.app.db;
-    let result = async {
-        let assignments = db
-            .role_assignments_of(scope, user.caller.user.person_id)
-            .await?;
-        let counts = db.unit_counts(scope).await?;
-        let people = db.people_count(scope).await?;
-        let units = db.units(scope).await?;
-        Ok::<_, store::Error>((assignments, counts, people, units))
-    }
-    .await;
-    let (assignments, counts, people, units) = match result {
+    let result = tokio::try_join!(
+        app::directory::roles_of(&state.app, scope, user.caller.user.person_id),
+        app::directory::overview(&state.app, scope),
+    );
+    let (assignments, overview) = match result {
         Ok(r) => r,
         Err(e) => return user.fail(e).into_response(),
     };
+    let app::directory::Overview {
+        counts,
+        people,
+        units,
+    } = overview;
     let work = match my_work(&state, &user.caller, user.t).await {
         Ok(work) => work,
         Err(e) => return user.fail(e).into_response(),

@@ -6,13 +6,13 @@ use crate::form::{Choice, FieldErrors};
 use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
+use app::ApiToken;
 use app::notify::WebhookKind;
 use app::reminders::SettingsForm;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use store::ApiToken;
 
 #[derive(Template)]
 #[template(path = "account/show.html")]
@@ -33,7 +33,7 @@ pub async fn render_account(
     done: Option<&str>,
 ) -> Response {
     let t = user.t;
-    let tokens = match state.app.db.own_tokens(&user.caller.scope).await {
+    let tokens = match app::auth::own_tokens(&state.app, &user.caller.scope).await {
         Ok(tokens) => tokens,
         Err(e) => return user.fail(e).into_response(),
     };

@@ -52,7 +52,7 @@ pub async fn render_form(
     status: StatusCode,
 ) -> Response {
     let t = user.t;
-    let school = match state.app.db.unit(&user.caller.scope, school_id).await {
+    let school = match app::directory::unit(&state.app, &user.caller.scope, school_id).await {
         Ok(u) => u,
         Err(e) => return user.fail(e).into_response(),
     };

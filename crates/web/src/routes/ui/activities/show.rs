@@ -4,6 +4,7 @@ use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
+use app::Attachment;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
@@ -11,7 +12,6 @@ use domain::activity::Activity;
 use domain::calendar::format_date;
 use domain::evidence::kind_of;
 use domain::ids::ActivityId;
-use store::Attachment;
 
 #[derive(Template)]
 #[template(path = "activities/show.html")]

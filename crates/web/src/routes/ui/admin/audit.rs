@@ -4,13 +4,13 @@ use crate::AppState;
 use crate::i18n::Tr;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
+use app::AuditFilter;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::audit::AuditEntry;
 use domain::zone::Zone;
 use serde::Deserialize;
-use store::AuditFilter;
 use time::format_description::well_known::Rfc3339;
 
 #[derive(Deserialize, Default)]
@@ -65,7 +65,7 @@ pub fn filter_of(q: &AuditQuery, zone: &Zone) -> AuditFilter {
         actor: some(&q.actor),
         from_micros: date_micros(&q.from, 0, zone),
         to_micros: date_micros(&q.to, 1, zone),
-        before: store::AuditCursor::parse(q.before.trim()),
+        before: app::AuditCursor::parse(q.before.trim()),
         limit: 50,
     }
 }

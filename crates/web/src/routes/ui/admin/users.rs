@@ -4,11 +4,10 @@ use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
+use app::User;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use domain::role::Permission;
-use store::User;
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
@@ -25,11 +24,7 @@ pub async fn render_users(
     done: Option<&str>,
     error: Option<&'static str>,
 ) -> Response {
-    let scope = user.caller.scope.narrowed_to(Permission::ManageUsers);
-    if !user.caller.scope.can_somewhere(Permission::ManageUsers) {
-        return user.fail(app::Error::Forbidden).into_response();
-    }
-    match state.app.db.users(&scope).await {
+    match app::directory::logins(&state.app, &user.caller.scope).await {
         Ok(users) => render(&UsersPage {
             c: Chrome::new(&user.caller, user.t, "users").with_flash(done),
             users,

@@ -10,8 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::checklist::LIBRARY_SOURCE;
 use domain::ids::OrgUnitId;
-use domain::org::UnitKind;
-use domain::role::Permission;
 
 pub struct TemplateLine {
     pub code: String,
@@ -40,23 +38,14 @@ pub async fn render_checklists(
     refused: Option<(String, String)>,
 ) -> Response {
     let t = user.t;
-    let scope = &user.caller.scope;
-    let unit = match state.app.db.unit(scope, id).await {
-        Ok(u) => u,
+    let app::checklists::LibrariesView {
+        unit,
+        library,
+        published,
+        may_publish: can_publish,
+    } = match app::checklists::libraries(&state.app, &user.caller.scope, id).await {
+        Ok(view) => view,
         Err(e) => return user.fail(e).into_response(),
-    };
-    let found = tokio::join!(
-        app::checklists::library_for(&state.app, scope, &unit),
-        state.app.db.checklist_libraries(scope, &unit),
-    );
-    let (library, published) = match found {
-        (Ok(l), Ok(p)) => (l, p),
-        (Err(e), _) => return user.fail(e).into_response(),
-        (_, Err(e)) => return user.fail(e).into_response(),
-    };
-    let can_publish = match unit.kind {
-        UnitKind::School => scope.can(Permission::ManageHazards, &unit.path),
-        _ => scope.can(Permission::ManagePolicy, &unit.path),
     };
     let status = if refused.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -55,7 +55,7 @@ struct LedgerPage {
     applied: Vec<(&'static str, String)>,
     errors: Vec<FilterError>,
     lines: Vec<HazardLine>,
-    totals: store::LedgerTotals,
+    totals: app::LedgerTotals,
     chart: String,
     can_report: bool,
     many_schools: bool,
@@ -98,7 +98,7 @@ pub async fn show(
         }
         Err(invalid) => (
             Vec::new(),
-            store::LedgerTotals::default(),
+            app::LedgerTotals::default(),
             String::new(),
             filter_errors(invalid, t),
         ),

@@ -4,31 +4,13 @@
 use super::report_form::render_report;
 use crate::AppState;
 use crate::form::FieldErrors;
-use crate::i18n::{Lang, Tr};
 use crate::multipart;
 use crate::session::CurrentUser;
 use app::hazards::ReportForm;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::hazard::Hazard;
 use domain::ids::OrgUnitId;
-use domain::org::OrgUnit;
-
-/// The alert a major hazard sends upward, in the reader's language.
-pub fn major_alert(locale: Option<&str>, hazard: &Hazard, school: &OrgUnit) -> (String, String) {
-    let t = Tr::new(locale.map(Lang::from_accept_language).unwrap_or_default());
-    (
-        t.f("hazard.alert_title", &[("school", &school.name)]),
-        t.f(
-            "hazard.alert_body",
-            &[
-                ("place", &hazard.place),
-                ("description", &hazard.description),
-            ],
-        ),
-    )
-}
 
 pub async fn submit(
     State(state): State<AppState>,
@@ -60,17 +42,7 @@ pub async fn submit(
             .unwrap_or_else(|| domain::hazard::Category::Other.code().to_owned()),
     };
     let uploads = submitted.take_files("files");
-    match app::hazards::report(
-        &state.app,
-        &user.caller,
-        id,
-        &form,
-        uploads,
-        None,
-        &major_alert,
-    )
-    .await
-    {
+    match app::hazards::report(&state.app, &user.caller, id, &form, uploads, None).await {
         Ok(hazard) => {
             Redirect::to(&format!("/hazards/{}?done=hazard_reported", hazard.id)).into_response()
         }

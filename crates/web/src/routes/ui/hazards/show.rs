@@ -10,6 +10,7 @@ use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
 use crate::when::local_time;
+use app::Attachment;
 use app::hazards::StepForm;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -17,7 +18,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::hazard::HazardAction;
 use domain::ids::HazardId;
-use store::Attachment;
 
 /// A step as shown.
 pub struct StepLine {
@@ -77,7 +77,7 @@ pub async fn render_hazard(
         Err(e) => return user.fail(e).into_response(),
     };
     let h = &view.hazard;
-    let school = match state.app.db.unit(scope, h.school_id).await {
+    let school = match app::directory::unit(&state.app, scope, h.school_id).await {
         Ok(s) => s,
         Err(e) => return user.fail(e).into_response(),
     };

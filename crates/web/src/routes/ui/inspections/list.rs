@@ -40,18 +40,11 @@ pub async fn show(
 ) -> Response {
     let t = user.t;
     let scope = &user.caller.scope;
-    let unit = match state.app.db.unit(scope, id).await {
-        Ok(u) => u,
-        Err(e) => return user.fail(e).into_response(),
-    };
     let today = state.app.today();
-    let found = state
-        .app
-        .db
-        .inspections(scope, &unit, today - Duration::days(92), today)
-        .await;
-    let inspections = match found {
-        Ok(list) => list,
+    let found =
+        app::inspections::list(&state.app, scope, id, today - Duration::days(92), today).await;
+    let (unit, inspections) = match found {
+        Ok(found) => found,
         Err(e) => return user.fail(e).into_response(),
     };
     let library = match app::checklists::library_for(&state.app, scope, &unit).await {

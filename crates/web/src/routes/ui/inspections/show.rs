@@ -6,13 +6,13 @@ use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
+use app::Attachment;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::calendar::format_date;
 use domain::ids::InspectionId;
 use domain::inspection::{Answer, ItemAnswer, tally};
-use store::Attachment;
 
 pub struct AnswerLine {
     pub text: String,

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::page::{Chrome, render};
 use crate::routes::ui::home::DoneQuery;
 use crate::session::CurrentUser;
+use app::{RoleAssignment, User};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,7 +14,6 @@ use domain::ids::PersonId;
 use domain::org::OrgUnit;
 use domain::person::Person;
 use domain::role::{Permission, Role};
-use store::{RoleAssignment, User};
 
 /// What was typed into the person page's forms, with their messages.
 #[derive(Default)]
@@ -56,18 +56,15 @@ pub async fn render_person(
     done: Option<&str>,
 ) -> Response {
     let scope = &user.caller.scope;
-    let db = &state.app.db;
     let t = user.t;
-    let loaded = async {
-        let (person, unit) = app::org::person_in_unit(&state.app, scope, id).await?;
-        let roles = db.role_assignments_of(scope, id).await?;
-        let login = db.user_of_person(scope, id).await?;
-        let units = db.units_under(scope, &unit).await?;
-        Ok::<_, app::Error>((person, unit, roles, login, units))
-    }
-    .await;
-    let (person, unit, roles, login, units) = match loaded {
-        Ok(loaded) => loaded,
+    let app::directory::PersonView {
+        person,
+        unit,
+        roles,
+        login,
+        units,
+    } = match app::directory::person_view(&state.app, scope, id).await {
+        Ok(view) => view,
         Err(e) => return user.fail(e).into_response(),
     };
     let role_choices = Role::ALL

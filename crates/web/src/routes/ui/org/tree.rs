@@ -24,7 +24,7 @@ struct TreePage {
 
 /// `GET /org`.
 pub async fn show(State(state): State<AppState>, user: CurrentUser) -> Response {
-    let units = match state.app.db.units(&user.caller.scope).await {
+    let units = match app::directory::units(&state.app, &user.caller.scope).await {
         Ok(units) => units,
         Err(e) => return user.fail(e).into_response(),
     };

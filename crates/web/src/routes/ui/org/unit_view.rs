@@ -6,13 +6,13 @@ use crate::i18n::Tr;
 use crate::page::{Chrome, render};
 use crate::session::CurrentUser;
 use app::org::{PersonForm, UnitForm};
+use app::{LeadershipMember, PersonWithRoles};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::ids::OrgUnitId;
 use domain::org::{OrgUnit, SchoolKind, UnitKind};
 use domain::role::{Permission, Role};
-use store::{LeadershipMember, PersonWithRoles};
 
 pub use crate::form::{Choice, FieldErrors};
 
@@ -79,23 +79,15 @@ pub async fn render_unit(
     done: Option<&str>,
 ) -> Response {
     let scope = &user.caller.scope;
-    let db = &state.app.db;
     let t = user.t;
-    let loaded = async {
-        let unit = db.unit(scope, id).await?;
-        let ancestors = db.ancestors(scope, &unit).await?;
-        let under = db.units_under(scope, &unit).await?;
-        let people = db.people_under(scope, &unit).await?;
-        let leadership = if unit.kind == UnitKind::School {
-            db.leadership(scope, &unit).await?
-        } else {
-            Vec::new()
-        };
-        Ok::<_, store::Error>((unit, ancestors, under, people, leadership))
-    }
-    .await;
-    let (unit, breadcrumbs, under, people, leadership) = match loaded {
-        Ok(loaded) => loaded,
+    let app::directory::UnitView {
+        unit,
+        ancestors: breadcrumbs,
+        under,
+        people,
+        leadership,
+    } = match app::directory::unit_view(&state.app, scope, id).await {
+        Ok(view) => view,
         Err(e) => return user.fail(e).into_response(),
     };
     let can_manage = scope.can(Permission::ManageOrg, &unit.path);

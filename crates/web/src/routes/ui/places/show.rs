@@ -65,16 +65,13 @@ pub async fn render_places(
 ) -> Response {
     let t = user.t;
     let scope = &user.caller.scope;
-    let unit = match state.app.db.unit(scope, id).await {
-        Ok(u) => u,
+    let app::places::PlacesView {
+        unit,
+        places,
+        equipment,
+    } = match app::places::of_unit(&state.app, scope, id).await {
+        Ok(view) => view,
         Err(e) => return user.fail(e).into_response(),
-    };
-    let (places, equipment) = match tokio::join!(
-        state.app.db.places(scope, &unit),
-        state.app.db.equipment(scope, &unit)
-    ) {
-        (Ok(p), Ok(e)) => (p, e),
-        (Err(e), _) | (_, Err(e)) => return user.fail(e).into_response(),
     };
     let today = state.app.today();
     let check_days = match app::places::check_days(&state.app, scope, &unit).await {

@@ -98,9 +98,9 @@ pub async fn show(
     let Some(home) = app::status::home_unit(scope) else {
         return user.fail(app::Error::NotFound).into_response();
     };
-    let versions = match state.app.db.unit(scope, home).await {
+    let versions = match app::directory::unit(&state.app, scope, home).await {
         Ok(unit) => app::policy::versions(&state.app, scope, &unit).await,
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     };
     let versions = match versions {
         Ok(v) => v,

@@ -85,7 +85,7 @@ pub async fn render_policy(
     let Some(home) = app::status::home_unit(scope) else {
         return user.fail(app::Error::NotFound).into_response();
     };
-    let unit = match state.app.db.unit(scope, home).await {
+    let unit = match app::directory::unit(&state.app, scope, home).await {
         Ok(u) => u,
         Err(e) => return user.fail(e).into_response(),
     };

@@ -93,7 +93,7 @@ pub async fn show(
         };
     let is_school = unit.kind == UnitKind::School;
     let reports = if is_school {
-        match state.app.db.school_reports(scope, &unit).await {
+        match app::reports::of_school(&state.app, scope, &unit).await {
             Ok(list) => list.iter().map(|r| report_line(t, r)).collect(),
             Err(e) => return user.fail(e).into_response(),
         }

@@ -35,12 +35,8 @@ pub async fn show(
 ) -> Response {
     let t = user.t;
     let scope = &user.caller.scope;
-    let r = match state.app.db.report(scope, id).await {
-        Ok(r) => r,
-        Err(e) => return user.fail(e).into_response(),
-    };
-    let school_name = match state.app.db.unit(scope, r.school_id).await {
-        Ok(s) => s.name,
+    let (r, school_name) = match app::reports::show(&state.app, scope, id).await {
+        Ok((r, school)) => (r, school.name),
         Err(e) => return user.fail(e).into_response(),
     };
     render(&ShowPage {

@@ -6,9 +6,8 @@ use super::{StatusBadge, badge_on};
 use crate::AppState;
 use crate::i18n::Tr;
 use app::auth::Caller;
-use app::inbox::{Step, WorkItem as Item};
+use app::inbox::WorkItem as Item;
 use domain::calendar::format_date;
-use domain::hazard::Severity;
 
 /// One thing I must do.
 pub struct WorkItem {
@@ -41,26 +40,9 @@ pub struct WorkSection {
     pub schools_total: usize,
 }
 
-/// What a step says, in the reader's language.
-pub fn step_title(t: Tr, step: &Step) -> String {
-    match step {
-        Step::Obligation { title, .. } => title.get(t.code()).to_owned(),
-        Step::AssignHazard(h) if h.severity == Severity::Major => {
-            t.f("work.assign_major_hazard", &[("place", &h.place)])
-        }
-        Step::AssignHazard(h) => t.f("work.assign_hazard", &[("place", &h.place)]),
-        Step::RectifyHazard(h) => t.f("work.hazard_item", &[("place", &h.place)]),
-        Step::VerifyHazard(h) => t.f("work.verify_hazard", &[("place", &h.place)]),
-        Step::ConfirmReport { month } => t.f("work.confirm_report", &[("month", &month.code())]),
-        Step::CheckEquipment { place, label } => {
-            t.f("work.equipment_item", &[("place", place), ("label", label)])
-        }
-    }
-}
-
 fn item(t: Tr, today: time::Date, item: &Item) -> WorkItem {
     WorkItem {
-        title: step_title(t, &item.step),
+        title: item.step.title(t),
         badge: badge_on(t, item.status, item.deadline, today),
         deadline: item.deadline.map(format_date).unwrap_or_default(),
         this_week: item.this_week,
