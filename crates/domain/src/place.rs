@@ -80,6 +80,12 @@ pub enum EquipmentState {
 }
 
 impl EquipmentState {
+    pub const ALL: [EquipmentState; 3] = [
+        EquipmentState::Ok,
+        EquipmentState::CheckDue,
+        EquipmentState::Expired,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             EquipmentState::Ok => "ok",

@@ -20,6 +20,8 @@ pub enum ReportState {
 }
 
 impl ReportState {
+    pub const ALL: [ReportState; 2] = [ReportState::Draft, ReportState::Submitted];
+
     pub fn code(self) -> &'static str {
         match self {
             ReportState::Draft => "draft",
@@ -28,11 +30,7 @@ impl ReportState {
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "draft" => Some(ReportState::Draft),
-            "submitted" => Some(ReportState::Submitted),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
