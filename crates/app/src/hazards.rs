@@ -10,7 +10,6 @@ use domain::hazard::{
     Category, Hazard, HazardAction, HazardState, NewHazard, Severity, next_state,
 };
 use domain::ids::{HazardId, OrgUnitId, PersonId};
-use domain::org::OrgUnit;
 use domain::role::{Permission, Role};
 use domain::scope::Scope;
 use store::{Attachment, HazardEvent, User};
