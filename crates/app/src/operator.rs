@@ -81,15 +81,19 @@ pub async fn add_user(
     })
 }
 
-/// Sets `username`'s password (generated when none is given); it must be changed at the
-/// next login.
-pub async fn set_password(app: &App, username: &str, password: Option<String>) -> Result<Issued> {
-    let user = app
-        .db
+/// The account signing in as `username`, or the message that there is none.
+async fn named(app: &App, username: &str) -> Result<store::User> {
+    app.db
         .user_for_login(username)
         .await
         .map_err(failed)?
-        .ok_or_else(|| format!("no user {username}"))?;
+        .ok_or_else(|| format!("no user {username}"))
+}
+
+/// Sets `username`'s password (generated when none is given); it must be changed at the
+/// next login.
+pub async fn set_password(app: &App, username: &str, password: Option<String>) -> Result<Issued> {
+    let user = named(app, username).await?;
     let generated = password.is_none();
     let password = password.unwrap_or_else(crate::auth::generate_password);
     NewPassword::parse(&password, &user.username).map_err(|e| refused("password", e))?;
@@ -109,12 +113,7 @@ pub async fn set_password(app: &App, username: &str, password: Option<String>) -
 
 /// Disables `username`: its sessions and tokens end.
 pub async fn disable(app: &App, username: &str) -> Result<()> {
-    let user = app
-        .db
-        .user_for_login(username)
-        .await
-        .map_err(failed)?
-        .ok_or_else(|| format!("no user {username}"))?;
+    let user = named(app, username).await?;
     let scope = operator();
     let mut write = app.db.write(&scope, app.now()).await.map_err(failed)?;
     write.set_disabled(&user, true).await.map_err(failed)?;
