@@ -256,6 +256,19 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The JSON answer to an API `GET` of `path` with a bearer token.
+    pub async fn api_get<T: serde::de::DeserializeOwned>(&self, token: &str, path: &str) -> T {
+        Self::client()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// The id of the unit with this name, as the system sees it.
     pub async fn unit_id(&self, name: &str) -> String {
         let units = self

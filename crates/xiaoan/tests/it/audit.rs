@@ -486,15 +486,9 @@ async fn paging_shows_every_entry_once_across_entries_of_one_instant() {
     let mut seen = std::collections::HashSet::new();
     let mut before = String::new();
     for _ in 0..100 {
-        let page: serde_json::Value = TestApp::client()
-            .get(app.url(&format!("/api/v1/audit?before={before}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page: serde_json::Value = app
+            .api_get(&token, &format!("/api/v1/audit?before={before}"))
+            .await;
         for e in page["entries"].as_array().unwrap() {
             let key = format!("{}/{}", e["chain"], e["seq"]);
             assert!(seen.insert(key.clone()), "{key} shown twice");

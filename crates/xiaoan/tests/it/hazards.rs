@@ -393,17 +393,12 @@ async fn the_county_ledger_filters_by_school_dates_and_category() {
     assert_eq!(sheet.height(), 2, "the header and the one fire hazard");
 
     let token = app.token("admin", DEMO_PASSWORD).await;
-    let listed: serde_json::Value = TestApp::client()
-        .get(app.url(&format!(
-            "/api/v1/units/{county}/hazards?category=fire&to=2026-10-31"
-        )))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: serde_json::Value = app
+        .api_get(
+            &token,
+            &format!("/api/v1/units/{county}/hazards?category=fire&to=2026-10-31"),
+        )
+        .await;
     let places: Vec<&str> = listed
         .as_array()
         .unwrap()

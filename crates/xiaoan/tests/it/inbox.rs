@@ -11,15 +11,7 @@ use testkit::{DEMO_PASSWORD, TestApp};
 /// checked against the OpenAPI document.
 async fn waiting(app: &TestApp, doc: &Value, username: &str, needle: &str) -> Vec<String> {
     let token = app.token(username, DEMO_PASSWORD).await;
-    let body: Value = TestApp::client()
-        .get(app.url("/api/v1/me/work"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = app.api_get(&token, "/api/v1/me/work").await;
     check(
         doc,
         response_schema(doc, "/api/v1/me/work", "get", 200),

@@ -183,15 +183,7 @@ async fn records_of_one_school(app: &TestApp) -> Records {
         Object::Inspection,
         inspection["id"].as_str().unwrap().into(),
     );
-    let tokens: Vec<serde_json::Value> = api
-        .get(app.url("/api/v1/auth/tokens"))
-        .bearer_auth(&teacher_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tokens: Vec<serde_json::Value> = app.api_get(&teacher_token, "/api/v1/auth/tokens").await;
     ids.insert(Object::Token, tokens[0]["id"].as_str().unwrap().into());
 
     let (safety, safety_csrf) = app.login("safety", DEMO_PASSWORD).await;
@@ -336,15 +328,7 @@ async fn another_school_reaches_nothing_of_this_one() {
     );
     let system = domain::scope::Scope::system("test");
     let school = app.db.unit(&system, school.parse().unwrap()).await.unwrap();
-    let audit: serde_json::Value = api
-        .get(app.url("/api/v1/audit"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let audit: serde_json::Value = app.api_get(&token, "/api/v1/audit").await;
     assert!(
         audit["entries"]
             .as_array()
